@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// helpcrunch-chats-mock: runs the mock in the foreground for local development.
+import { parseArgs } from "node:util";
+import { startMockServer } from "../src/index.js";
+
+const USAGE = `Usage: helpcrunch-chats-mock [--port <port>] [--host <host>]
+
+Serves a Prism mock of the HelpCrunch Chats API v1 (the bundled spec of
+@helpcrunch-chats/openapi) until it is stopped with Ctrl+C (SIGINT) or SIGTERM.
+
+Options:
+  -p, --port <port>  port to listen on (default 4010; 0 picks a free port)
+      --host <host>  interface to listen on (default 127.0.0.1)
+      --help         show this help
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`helpcrunch-chats-mock: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+let values: { port?: string; host?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: {
+      port: { type: "string", short: "p", default: "4010" },
+      host: { type: "string", default: "127.0.0.1" },
+      help: { type: "boolean" },
+    },
+    strict: true,
+    allowPositionals: false,
+  }));
+} catch (error) {
+  fail((error as Error).message);
+}
+
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+
+const port = Number(values.port);
+if (!/^\d+$/.test(values.port ?? "") || port > 65_535) {
+  fail(`--port must be a number from 0 to 65535, not "${values.port}"`);
+}
+
+// Signal handlers come first: a Ctrl+C while Prism starts stops it cleanly too.
+let stopping = false;
+const shutdown = (signal: NodeJS.Signals) => {
+  if (stopping) {
+    return;
+  }
+  stopping = true;
+  console.log(`helpcrunch-chats-mock: ${signal} received, stopping`);
+  void started
+    .then((mock) => mock.stop())
+    .catch(() => {})
+    .then(() => {
+      console.log("helpcrunch-chats-mock: stopped");
+      process.exitCode = 0;
+    });
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
+
+const started = startMockServer({
+  port,
+  host: values.host ?? "127.0.0.1",
+  onLog: (line) => console.log(line),
+});
+
+try {
+  const mock = await started;
+  console.log(`helpcrunch-chats-mock: HelpCrunch Chats API mock listening on ${mock.url}`);
+  console.log("helpcrunch-chats-mock: press Ctrl+C to stop");
+  // Nothing but Prism keeps this process alive: if it goes while no stop was asked, say so.
+  process.once("beforeExit", () => {
+    if (!stopping) {
+      console.error("helpcrunch-chats-mock: Prism exited unexpectedly");
+      process.exitCode = 1;
+    }
+  });
+} catch (error) {
+  if (!stopping) {
+    console.error(`helpcrunch-chats-mock: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,177 @@
+import type { ChildProcess } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { MockServer } from "../index.js";
+import { acceptsConnections, baseUrl, connectHost, pickFreePort } from "./ports.js";
+import {
+  isAddressInUse,
+  isListeningLine,
+  lineSplitter,
+  outputTail,
+  prismFailureMessage,
+} from "./prism-output.js";
+import { spawnPrism, stopChild } from "./prism-process.js";
+
+/** How many free ports are tried when each one picked is taken before Prism binds it. */
+const PORT_ATTEMPTS = 5;
+/** How long to wait between two connection checks once Prism says it is listening. */
+const CONNECT_RETRY_MS = 50;
+
+export interface LaunchOptions {
+  specPath: string;
+  host: string;
+  /** A fixed port, or undefined to pick a free one. */
+  port: number | undefined;
+  startTimeoutMs: number;
+  onLog: ((line: string) => void) | undefined;
+  /** Where free ports come from; tests pass their own to provoke the address-in-use race. */
+  pickPort?: (host: string) => Promise<number>;
+}
+
+/** A start that failed because the port was taken: worth a retry on another free port. */
+class AddressInUseError extends Error {}
+
+/** Starts Prism, on a free port unless one is given, and resolves once it accepts connections. */
+export async function launchPrism(options: LaunchOptions): Promise<MockServer> {
+  const { port, startTimeoutMs } = options;
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65_536)) {
+    throw new Error(`port must be an integer from 1 to 65535 (or 0 for a free one), not ${port}`);
+  }
+  if (!(startTimeoutMs > 0)) {
+    throw new Error(`startTimeoutMs must be a positive number, not ${startTimeoutMs}`);
+  }
+  const deadline = Date.now() + startTimeoutMs;
+  const pickPort = options.pickPort ?? pickFreePort;
+  for (let attempt = 1; ; attempt++) {
+    const chosen = port ?? (await pickPort(options.host));
+    try {
+      return await startOnce(options, chosen, deadline);
+    } catch (error) {
+      const retry = port === undefined && error instanceof AddressInUseError;
+      if (!retry || attempt >= PORT_ATTEMPTS || Date.now() >= deadline) {
+        throw error;
+      }
+    }
+  }
+}
+
+/** One attempt: spawn Prism on `port`, await its "listening" line and a successful connection. */
+function startOnce(options: LaunchOptions, port: number, deadline: number): Promise<MockServer> {
+  const { host, specPath, startTimeoutMs, onLog } = options;
+  const url = baseUrl(host, port);
+  const child = spawnPrism(specPath, host, port);
+  // What Prism printed before it was ready: the source of a failed start's message.
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+
+  return new Promise<MockServer>((resolve, reject) => {
+    let settled = false;
+    let listening = false;
+    let ready = false;
+
+    const fail = (error: Error) => {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      clearTimeout(timer);
+      // Reject only once the child is gone, so a failed start never leaves Prism behind.
+      void stopChild(child).then(() => reject(error));
+    };
+
+    const succeed = () => {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      ready = true;
+      clearTimeout(timer);
+      resolve(runningServer(child, url, port));
+    };
+
+    const timer = setTimeout(() => {
+      const tail = outputTail(stdout, stderr);
+      const output = tail ? `; its output:\n${tail}` : " (it printed nothing)";
+      fail(
+        new Error(`Prism did not start listening on ${url} within ${startTimeoutMs} ms${output}`),
+      );
+    }, deadline - Date.now());
+
+    child.stdout?.setEncoding("utf8").on(
+      "data",
+      lineSplitter((line) => {
+        forward(onLog, line);
+        if (settled) {
+          return;
+        }
+        stdout.push(line);
+        if (!listening && isListeningLine(line)) {
+          listening = true;
+          // Prism announces the port once bound; a connection proves it is really served.
+          void waitForConnection(connectHost(host), port, () => settled).then((ok) => {
+            if (ok) {
+              succeed();
+            }
+          });
+        }
+      }),
+    );
+    child.stderr?.setEncoding("utf8").on(
+      "data",
+      // Before Prism is ready, stderr is its usage text and error: kept for the rejection.
+      lineSplitter((line) => {
+        if (ready) {
+          forward(onLog, line);
+        } else if (!settled) {
+          stderr.push(line);
+        }
+      }),
+    );
+
+    child.once("error", (error) => {
+      fail(new Error(`Could not run Prism: ${error.message}`, { cause: error }));
+    });
+    // "close" comes after the exit and after the last output, so the message is complete.
+    child.once("close", (code, signal) => {
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      const message = `Prism could not start the mock on ${url} (it ${how}): ${prismFailureMessage(stdout, stderr)}`;
+      fail(isAddressInUse(stdout, stderr) ? new AddressInUseError(message) : new Error(message));
+    });
+  });
+}
+
+/** Passes a line to the caller's log callback; a throwing callback must not break the mock. */
+function forward(onLog: ((line: string) => void) | undefined, line: string): void {
+  try {
+    onLog?.(line);
+  } catch {
+    // Ignored on purpose: logging is best effort.
+  }
+}
+
+/** Tries to connect until it succeeds or `gaveUp()` turns true (the start failed or timed out). */
+async function waitForConnection(
+  host: string,
+  port: number,
+  gaveUp: () => boolean,
+): Promise<boolean> {
+  while (!gaveUp()) {
+    if (await acceptsConnections(host, port)) {
+      return true;
+    }
+    await sleep(CONNECT_RETRY_MS);
+  }
+  return false;
+}
+
+function runningServer(child: ChildProcess, url: string, port: number): MockServer {
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    pid: child.pid ?? 0,
+    stop: () => {
+      stopping ??= stopChild(child);
+      return stopping;
+    },
+  };
+}
