@@ -30,7 +30,7 @@
 //      step 2 has already checked that they are present.
 //
 // Exits 1 with one line per problem when any check fails.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, posix, relative } from "node:path";
 import { formatSize, pack, ROOT, run, tempDir } from "./lib/workspace.mjs";
 
@@ -83,7 +83,7 @@ try {
     `  packed ${relative(temp.dir, packed.filename)}: ${formatSize(packed.size)}, ${packed.files.length} files`,
   );
   const unpacked = join(temp.dir, "unpacked");
-  run("mkdir", ["-p", unpacked]);
+  mkdirSync(unpacked);
   run("tar", ["-xzf", packed.filename, "-C", unpacked]);
   const root = join(unpacked, "package");
   const files = listFiles(root);
