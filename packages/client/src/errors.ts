@@ -1,0 +1,94 @@
+import type { ErrorDetail } from "@helpcrunch-chats/types";
+
+/** One field of a request (or a client option) that failed validation before anything was sent. */
+export interface ValidationIssue {
+  /** The field's name, e.g. `status` or `apiKey`. */
+  field: string;
+  /** What is wrong with it. */
+  message: string;
+}
+
+/** Base class of every error this client throws. */
+export class HelpCrunchError extends Error {}
+
+/** Bad input caught before sending: nothing went over the network. */
+export class ValidationError extends HelpCrunchError {
+  /** Each bad field and what is wrong with it. */
+  declare readonly issues: ValidationIssue[];
+
+  constructor(what: string, issues: ValidationIssue[]) {
+    super(`${what}: ${issues.map((i) => `${i.field} ${i.message}`).join("; ")}`);
+    Object.assign(this, { issues });
+  }
+}
+
+/** The API answered with a status outside 2xx (a redirect included: redirects are not followed). */
+export class APIError extends HelpCrunchError {
+  /** The HTTP status (0 for an opaque redirect in a browser). */
+  declare readonly status: number;
+  /** The entries of the error envelope; empty when the body was not an envelope. */
+  declare readonly errors: ErrorDetail[];
+  /** The response headers. */
+  declare readonly headers: Headers;
+  /** How long the server asked to wait before repeating the request, when it said so. */
+  declare readonly retryAfterMs: number | undefined;
+  /** How many requests were sent for this call, the failed one included. */
+  declare readonly attempts: number;
+
+  constructor(
+    message: string,
+    fields: Pick<APIError, "status" | "errors" | "headers" | "retryAfterMs">,
+  ) {
+    super(message);
+    Object.assign(this, fields);
+  }
+}
+
+/** 400: malformed syntax or an invalid attribute value; never retried. */
+export class BadRequestError extends APIError {}
+/** 401: the API key is missing, malformed or revoked; never retried. */
+export class AuthenticationError extends APIError {}
+/** 403: the key may not do this; never retried. */
+export class PermissionDeniedError extends APIError {}
+/** 404: no chat has the given id; never retried. */
+export class NotFoundError extends APIError {}
+/** 409: the chat's state forbids the change; never retried. */
+export class ConflictError extends APIError {}
+/** 429: the account's rate limit is spent; `retryAfterMs` is set when the server said. */
+export class RateLimitError extends APIError {}
+/** 5xx: the API failed. */
+export class InternalServerError extends APIError {}
+
+/** The request failed on the network (refused, reset, DNS) before a full answer arrived. */
+export class ConnectionError extends HelpCrunchError {
+  /** How many requests were attempted for this call. */
+  declare readonly attempts: number;
+}
+
+/** No full answer arrived within `timeoutMs` (per attempt). */
+export class TimeoutError extends HelpCrunchError {
+  /** How many requests were attempted for this call. */
+  declare readonly attempts: number;
+}
+
+/** The caller's `signal` aborted the call. */
+export class AbortError extends HelpCrunchError {}
+
+// Class names survive minification this way, so `err.name` and stack traces stay readable.
+for (const [ErrorClass, name] of [
+  [HelpCrunchError, "HelpCrunchError"],
+  [ValidationError, "ValidationError"],
+  [APIError, "APIError"],
+  [BadRequestError, "BadRequestError"],
+  [AuthenticationError, "AuthenticationError"],
+  [PermissionDeniedError, "PermissionDeniedError"],
+  [NotFoundError, "NotFoundError"],
+  [ConflictError, "ConflictError"],
+  [RateLimitError, "RateLimitError"],
+  [InternalServerError, "InternalServerError"],
+  [ConnectionError, "ConnectionError"],
+  [TimeoutError, "TimeoutError"],
+  [AbortError, "AbortError"],
+] as const) {
+  ErrorClass.prototype.name = name;
+}

@@ -1,0 +1,168 @@
+// Bad input is caught before anything is sent: a ValidationError names every bad field.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createHelpCrunchClient, HelpCrunchError, ValidationError } from "../src/index.js";
+import { type FaultServer, startFaultServer } from "./support/fault-server.js";
+import { expectNoLeak, makeClient, PLANTED_KEY, rejectionOf } from "./support/harness.js";
+
+let server: FaultServer;
+beforeAll(async () => {
+  server = await startFaultServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.received.length = 0;
+});
+
+type AnyCall = (body: unknown, options?: unknown) => Promise<unknown>;
+
+describe("request bodies", () => {
+  it.each([
+    ["updateStatus", { id: 1, status: "onhold" }, ["status"]],
+    ["updateStatus", { id: 1, status: "On Hold" }, ["status"]],
+    ["updateStatus", { id: 0, status: "new" }, ["id"]],
+    ["updateStatus", { id: -4, status: "new" }, ["id"]],
+    ["updateStatus", { id: 1.5, status: "new" }, ["id"]],
+    ["updateStatus", { id: "542335", status: "new" }, ["id"]],
+    ["updateStatus", { id: 2 ** 53, status: "new" }, ["id"]],
+    ["updateStatus", { id: Number.NaN, status: "new" }, ["id"]],
+    ["updateStatus", { status: "new" }, ["id"]],
+    ["updateStatus", {}, ["id", "status"]],
+    ["updateStatus", { id: 1, status: "new", note: "x" }, ["note"]],
+    ["markReadByAgent", { id: 1, read: "true" }, ["read"]],
+    ["markReadByCustomer", { id: 1, read: 1 }, ["read"]],
+    ["markReadByCustomer", { id: 1 }, ["read"]],
+    ["updateAssignee", { id: 1, assignee: null }, ["assignee"]],
+    ["updateDepartment", { id: 1, department: { id: 2 } }, ["department"]],
+    ["create", { customer: 1 }, ["application"]],
+    ["create", { customer: 1, application: 2, assignee: 0 }, ["assignee"]],
+    ["create", { customer: 1, application: 2, message: "hi" }, ["message"]],
+  ] as const)("%s(%j) rejects naming %j and sends nothing", async (method, body, fields) => {
+    const { hc } = makeClient(server.url);
+    const error = (await rejectionOf((hc.chats[method] as AnyCall)(body))) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toBeInstanceOf(HelpCrunchError);
+    expect(error.issues.map((i) => i.field)).toEqual(fields);
+    for (const field of fields) {
+      expect(error.message).toContain(field);
+    }
+    expect(server.received).toHaveLength(0);
+  });
+
+  it("rejects a BigInt id, without a serialization TypeError", async () => {
+    const { hc } = makeClient(server.url);
+    const error = (await rejectionOf(
+      (hc.chats.create as AnyCall)({ customer: 10n, application: 2 }),
+    )) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.message).toContain("customer is 10: must be a positive safe integer");
+  });
+
+  it.each([null, undefined, "id=1", 42, [1, "new"]])(
+    "rejects a body that is not an object (%j)",
+    async (body) => {
+      const { hc } = makeClient(server.url);
+      const error = (await rejectionOf(
+        (hc.chats.updateStatus as AnyCall)(body),
+      )) as ValidationError;
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.issues).toEqual([{ field: "body", message: "must be an object" }]);
+    },
+  );
+
+  it("says what was expected and what was given", async () => {
+    const { hc } = makeClient(server.url);
+    const error = (await rejectionOf(
+      (hc.chats.updateStatus as AnyCall)({ id: 1, status: "onhold" }),
+    )) as Error;
+    expect(error.message).toBe(
+      'Invalid updateStatus call: status is "onhold": must be one of "new","opened","pending","on hold","no communication","closed"',
+    );
+  });
+
+  it("accepts every documented status and optional field", async () => {
+    const { hc } = makeClient(server.url);
+    for (const status of [
+      "new",
+      "opened",
+      "pending",
+      "on hold",
+      "no communication",
+      "closed",
+    ] as const) {
+      await hc.chats.updateStatus({ id: 1, status });
+    }
+    await hc.chats.create({ customer: 1, application: 2, assignee: 3, department: 4 });
+    await hc.chats.create({ customer: 1, application: 2, assignee: undefined });
+    expect(server.received).toHaveLength(8);
+  });
+});
+
+describe("per-call options", () => {
+  it.each([
+    [{ timeoutMs: 0 }, "timeoutMs"],
+    [{ timeoutMs: -1 }, "timeoutMs"],
+    [{ timeoutMs: 2 ** 31 }, "timeoutMs"],
+    [{ timeoutMs: Number.NaN }, "timeoutMs"],
+    [{ maxRetries: -1 }, "maxRetries"],
+    [{ maxRetries: 1.5 }, "maxRetries"],
+  ])("%j rejects with a ValidationError naming %s", async (options, field) => {
+    const { hc } = makeClient(server.url);
+    const error = (await rejectionOf(
+      (hc.chats.updateStatus as AnyCall)({ id: 1, status: "new" }, options),
+    )) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues.map((i) => i.field)).toEqual([field]);
+    expect(server.received).toHaveLength(0);
+  });
+});
+
+describe("creating a client", () => {
+  const create = (options: Parameters<typeof createHelpCrunchClient>[0]) => () =>
+    createHelpCrunchClient(options);
+
+  it("falls back to HELPCRUNCH_API_KEY", async () => {
+    vi.stubEnv("HELPCRUNCH_API_KEY", PLANTED_KEY);
+    const hc = createHelpCrunchClient({ baseUrl: server.url, rateLimit: false });
+    await hc.chats.updateStatus({ id: 1, status: "new" });
+    expect(server.received[0]?.headers.authorization).toBe(`Bearer ${PLANTED_KEY}`);
+    vi.unstubAllEnvs();
+  });
+
+  it.each([
+    ["a missing key", { apiKey: undefined }, "apiKey"],
+    ["an empty key", { apiKey: "" }, "apiKey"],
+    ["a key with a space", { apiKey: `${PLANTED_KEY} ` }, "apiKey"],
+    ["a key with a line break", { apiKey: `${PLANTED_KEY}\n` }, "apiKey"],
+    ["a key with a tab", { apiKey: `Bearer\t${PLANTED_KEY}` }, "apiKey"],
+    ["a non-ASCII key", { apiKey: `${PLANTED_KEY}é` }, "apiKey"],
+    ["a plain-http remote baseUrl", { baseUrl: "http://api.helpcrunch.com/v1" }, "baseUrl"],
+    ["a baseUrl that is no URL", { baseUrl: "api.helpcrunch.com" }, "baseUrl"],
+    ["a baseUrl with credentials", { baseUrl: "https://user:pw@api.helpcrunch.com/v1" }, "baseUrl"],
+    ["a zero timeout", { timeoutMs: 0 }, "timeoutMs"],
+    ["negative retries", { maxRetries: -1 }, "maxRetries"],
+    ["a zero rate limit", { rateLimit: { requestsPerMinute: 0 } }, "rateLimit"],
+    ["an unknown log level", { logLevel: "verbose" }, "logLevel"],
+    ["a fetch that is no function", { fetch: "fetch" }, "fetch"],
+  ] as const)("throws a ValidationError on %s", (_, options, field) => {
+    vi.stubEnv("HELPCRUNCH_API_KEY", "");
+    let thrown: unknown;
+    try {
+      createHelpCrunchClient({ apiKey: PLANTED_KEY, ...(options as object) });
+    } catch (error) {
+      thrown = error;
+    }
+    vi.unstubAllEnvs();
+    expect(thrown).toBeInstanceOf(ValidationError);
+    expect((thrown as ValidationError).issues.map((i) => i.field)).toEqual([field]);
+    expectNoLeak([], thrown);
+  });
+
+  it.each([
+    "http://localhost:4010",
+    "http://127.0.0.1:4010/v1",
+    "http://[::1]:4010",
+    "https://api.helpcrunch.com/v1/",
+  ])("accepts the baseUrl %s", (baseUrl) => {
+    expect(create({ apiKey: PLANTED_KEY, baseUrl })).not.toThrow();
+  });
+});

@@ -1,0 +1,117 @@
+// The client-side rate limit: one bucket per client, shared by all its calls. Calls past
+// the limit wait for a token instead of failing, in arrival order, and can be aborted.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { AbortError } from "../../src/index.js";
+import { CHAT, type FaultServer, requestsSeen, startFaultServer } from "../support/fault-server.js";
+import { makeClient, rejectionOf } from "../support/harness.js";
+
+let server: FaultServer;
+beforeAll(async () => {
+  server = await startFaultServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.received.length = 0;
+  server.script({ json: 200, body: CHAT });
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const call = (hc: ReturnType<typeof makeClient>["hc"], id: number, signal?: AbortSignal) =>
+  hc.chats.updateStatus({ id, status: "opened" }, { signal });
+
+describe("the rate limit", () => {
+  it("defaults to 120 a minute: a burst of 125 sends 120 at once, then one every 500 ms", async () => {
+    const { hc, logs } = makeClient(server.url, { rateLimit: undefined });
+    const calls = Array.from({ length: 125 }, (_, i) => call(hc, i + 1));
+    await requestsSeen(server, 120);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(server.received).toHaveLength(120);
+    await vi.advanceTimersByTimeAsync(1);
+    await requestsSeen(server, 121);
+    await vi.advanceTimersByTimeAsync(2000);
+    await requestsSeen(server, 125);
+    await expect(Promise.all(calls)).resolves.toHaveLength(125);
+    expect(logs.filter((line) => line.includes("waiting for the rate limit"))).toHaveLength(5);
+  });
+
+  it("serves waiting calls in arrival order", async () => {
+    const { hc } = makeClient(server.url, { rateLimit: { requestsPerMinute: 2 } });
+    const calls = [1, 2, 3, 4].map((id) => call(hc, id));
+    await requestsSeen(server, 2);
+    await vi.advanceTimersByTimeAsync(30_000);
+    await requestsSeen(server, 3);
+    await vi.advanceTimersByTimeAsync(30_000);
+    await requestsSeen(server, 4);
+    await Promise.all(calls);
+    expect(server.received.map((r) => JSON.parse(r.body).id)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("is shared by all calls of one client, whatever the method, but not across clients", async () => {
+    const first = makeClient(server.url, { rateLimit: { requestsPerMinute: 1 } }).hc;
+    const second = makeClient(server.url, { rateLimit: { requestsPerMinute: 1 } }).hc;
+    const calls = [
+      first.chats.updateAssignee({ id: 1, assignee: 2 }),
+      first.chats.markReadByAgent({ id: 1, read: true }),
+      second.chats.updateDepartment({ id: 1, department: 3 }),
+    ];
+    await requestsSeen(server, 2);
+    expect(server.received.map((r) => r.url).sort()).toEqual([
+      "/chats/assignee",
+      "/chats/department",
+    ]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await requestsSeen(server, 3);
+    await Promise.all(calls);
+  });
+
+  it("lets a waiting call be aborted at once, without sending it, and gives its turn back", async () => {
+    const { hc } = makeClient(server.url, { rateLimit: { requestsPerMinute: 1 } });
+    const controller = new AbortController();
+    const first = call(hc, 1);
+    const waiting = call(hc, 2, controller.signal);
+    await requestsSeen(server, 1);
+    controller.abort();
+    await expect(waiting).rejects.toBeInstanceOf(AbortError);
+    const next = call(hc, 3);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await requestsSeen(server, 2);
+    await Promise.all([first, next]);
+    expect(server.received.map((r) => JSON.parse(r.body).id)).toEqual([1, 3]);
+  });
+
+  it("is off with rateLimit: false", async () => {
+    const { hc } = makeClient(server.url, { rateLimit: false });
+    await Promise.all(Array.from({ length: 200 }, (_, i) => call(hc, i + 1)));
+    expect(server.received).toHaveLength(200);
+  });
+
+  it("also paces retries: every attempt takes a token", async () => {
+    server.script(
+      {
+        json: 503,
+        body: { errors: [{ code: "x", message: "y" }] },
+        headers: { "retry-after": "0" },
+      },
+      { json: 200, body: CHAT },
+    );
+    const { hc } = makeClient(server.url, { rateLimit: { requestsPerMinute: 1 } });
+    const pending = call(hc, 1);
+    await requestsSeen(server, 1);
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(server.received).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await requestsSeen(server, 2);
+    await expect(pending).resolves.toEqual(CHAT);
+  });
+
+  it("rejects with AbortError when the signal aborts during the wait, even with retries left", async () => {
+    const { hc } = makeClient(server.url, { rateLimit: { requestsPerMinute: 1 } });
+    await call(hc, 1);
+    const error = await rejectionOf(call(hc, 2, AbortSignal.timeout(10)));
+    expect(error).toBeInstanceOf(AbortError);
+    expect(server.received).toHaveLength(1);
+  }, 5000);
+});

@@ -1,0 +1,97 @@
+// Type-level tests (vitest typecheck): what compiles and what does not.
+import { describe, expectTypeOf, test } from "vitest";
+import {
+  type Chat,
+  type ChatStatus,
+  type CreateChatRequest,
+  createHelpCrunchClient,
+  type ReportedChatStatus,
+} from "../src/index.js";
+
+const hc = createHelpCrunchClient({ apiKey: "key" });
+
+describe("methods", () => {
+  test("every method resolves to a Chat", () => {
+    expectTypeOf(hc.chats.create).returns.resolves.toEqualTypeOf<Chat>();
+    expectTypeOf(hc.chats.updateStatus).returns.resolves.toEqualTypeOf<Chat>();
+    expectTypeOf(hc.chats.markReadByAgent).returns.resolves.toEqualTypeOf<Chat>();
+    expectTypeOf(hc.chats.markReadByCustomer).returns.resolves.toEqualTypeOf<Chat>();
+    expectTypeOf(hc.chats.updateAssignee).returns.resolves.toEqualTypeOf<Chat>();
+    expectTypeOf(hc.chats.updateDepartment).returns.resolves.toEqualTypeOf<Chat>();
+  });
+
+  test("the status is one of the six documented values", () => {
+    expectTypeOf<ChatStatus>().toEqualTypeOf<
+      "new" | "opened" | "pending" | "on hold" | "no communication" | "closed"
+    >();
+    expectTypeOf(hc.chats.updateStatus)
+      .parameter(0)
+      .toEqualTypeOf<{ id: number; status: ChatStatus }>();
+  });
+
+  test("wrong status values do not compile", () => {
+    // @ts-expect-error "onhold" is a response spelling, not a request value
+    hc.chats.updateStatus({ id: 1, status: "onhold" });
+    // @ts-expect-error "empty" is reported by the API but cannot be set
+    hc.chats.updateStatus({ id: 1, status: "empty" });
+    // @ts-expect-error case matters
+    hc.chats.updateStatus({ id: 1, status: "Closed" });
+  });
+
+  test("wrong bodies do not compile", () => {
+    // @ts-expect-error application is required to create a chat
+    hc.chats.create({ customer: 1 });
+    // @ts-expect-error ids are numbers
+    hc.chats.updateAssignee({ id: "542335", assignee: 1 });
+    // @ts-expect-error read is a boolean
+    hc.chats.markReadByAgent({ id: 1, read: "true" });
+    // @ts-expect-error unknown fields are rejected
+    hc.chats.updateDepartment({ id: 1, department: 2, note: "x" });
+    // @ts-expect-error a body is required
+    hc.chats.markReadByCustomer();
+  });
+
+  test("optional create fields are optional", () => {
+    expectTypeOf<CreateChatRequest>().toEqualTypeOf<{
+      customer: number;
+      application: number;
+      assignee?: number;
+      department?: number;
+    }>();
+  });
+
+  test("per-call options are typed", () => {
+    hc.chats.updateStatus(
+      { id: 1, status: "new" },
+      { signal: AbortSignal.timeout(5), timeoutMs: 10, maxRetries: 0 },
+    );
+    // @ts-expect-error maxRetries is a number
+    hc.chats.updateStatus({ id: 1, status: "new" }, { maxRetries: "2" });
+  });
+});
+
+describe("responses are typed liberally", () => {
+  test("a chat's status includes the spellings the API reports", () => {
+    expectTypeOf<Chat["status"]>().toEqualTypeOf<ReportedChatStatus | undefined>();
+    expectTypeOf<"onhold">().toMatchTypeOf<ReportedChatStatus>();
+    expectTypeOf<"empty">().toMatchTypeOf<ReportedChatStatus>();
+  });
+
+  test("timestamps may be strings, numbers or null; agents a list or one object", () => {
+    expectTypeOf<Chat["createdAt"]>().toEqualTypeOf<string | number | null | undefined>();
+    expectTypeOf<NonNullable<Chat["agents"]>>().toMatchTypeOf<object>();
+    expectTypeOf<Chat["assignee"]>().toMatchTypeOf<object | null | undefined>();
+  });
+});
+
+describe("raw", () => {
+  test("is openapi-fetch typed by the spec's paths", () => {
+    hc.raw.PUT("/chats/status", { body: { id: 1, status: "on hold" } });
+    // @ts-expect-error there is no such path
+    hc.raw.PUT("/chats/archive", { body: { id: 1 } });
+    // @ts-expect-error the body is checked too
+    hc.raw.PUT("/chats/status", { body: { id: 1, status: "onhold" } });
+    // @ts-expect-error /chats takes POST, not PUT
+    hc.raw.PUT("/chats", { body: { customer: 1, application: 2 } });
+  });
+});
