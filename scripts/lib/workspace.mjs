@@ -59,10 +59,23 @@ export function pack(dir, destination) {
   return { ...result, files: result.files.map((file) => file.path) };
 }
 
-/** A fresh temporary directory, and a function that removes it. */
+/**
+ * A fresh temporary directory, and a function that removes it. It is removed too when the
+ * process is interrupted (turbo stops the other tasks of a run when one fails).
+ */
 export function tempDir(prefix) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ]) {
+    process.once(signal, () => {
+      remove();
+      process.exit(code);
+    });
+  }
+  return { dir, remove };
 }
 
 /** 4459 -> "4.5 kB" (decimal units, as npm prints them). */
