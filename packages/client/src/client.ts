@@ -109,12 +109,11 @@ export function createHelpCrunchClient(options: HelpCrunchClientOptions = {}): H
     logLevel = "off",
   } = options;
   const issues: ValidationIssue[] = [];
-  expect(issues, apiKey, "apiKey", "is missing (or set HELPCRUNCH_API_KEY)");
   expect(
     issues,
-    /^[\x21-\x7e]*$/.test(apiKey ?? ""),
+    /^[\x21-\x7e]+$/.test(apiKey ?? ""),
     "apiKey",
-    "must have no whitespace, line breaks or non-ASCII characters",
+    "must be set (or HELPCRUNCH_API_KEY), without whitespace or line breaks",
   );
   let url: URL | undefined;
   try {
@@ -125,7 +124,7 @@ export function createHelpCrunchClient(options: HelpCrunchClientOptions = {}): H
     !(url?.username || url?.password) &&
       (url?.protocol === "https:" || (url?.protocol === "http:" && LOOPBACK.test(url.hostname))),
     "baseUrl",
-    "must be an https URL without credentials (http only for loopback)",
+    "must be https, without credentials (http only for loopback)",
   );
   checkSettings(issues, { timeoutMs, maxRetries });
   expect(
@@ -134,7 +133,6 @@ export function createHelpCrunchClient(options: HelpCrunchClientOptions = {}): H
     "rateLimit",
     "must be false or { requestsPerMinute > 0 }",
   );
-  expect(issues, !userFetch || typeof userFetch === "function", "fetch", "must be a function");
   expect(issues, LOG_LEVELS.includes(logLevel), "logLevel", `must be one of ${LOG_LEVELS}`);
   throwIssues("Invalid client options", issues);
 

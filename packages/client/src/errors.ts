@@ -9,17 +9,20 @@ export interface ValidationIssue {
 }
 
 /** Base class of every error this client throws. */
-export class HelpCrunchError extends Error {}
+export class HelpCrunchError extends Error {
+  /** `details` become the error's own properties (`cause` included). */
+  constructor(message: string, details?: object) {
+    super(message, details as ErrorOptions);
+    // The class's own name ("NotFoundError"), so stack traces and logs say which error it is.
+    this.name = new.target.name;
+    Object.assign(this, details);
+  }
+}
 
 /** Bad input caught before sending: nothing went over the network. */
 export class ValidationError extends HelpCrunchError {
   /** Each bad field and what is wrong with it. */
   declare readonly issues: ValidationIssue[];
-
-  constructor(what: string, issues: ValidationIssue[]) {
-    super(`${what}: ${issues.map((i) => `${i.field} ${i.message}`).join("; ")}`);
-    Object.assign(this, { issues });
-  }
 }
 
 /** The API answered with a status outside 2xx (a redirect included: redirects are not followed). */
@@ -34,14 +37,6 @@ export class APIError extends HelpCrunchError {
   declare readonly retryAfterMs: number | undefined;
   /** How many requests were sent for this call, the failed one included. */
   declare readonly attempts: number;
-
-  constructor(
-    message: string,
-    fields: Pick<APIError, "status" | "errors" | "headers" | "retryAfterMs">,
-  ) {
-    super(message);
-    Object.assign(this, fields);
-  }
 }
 
 /** 400: malformed syntax or an invalid attribute value; never retried. */
@@ -73,22 +68,3 @@ export class TimeoutError extends HelpCrunchError {
 
 /** The caller's `signal` aborted the call. */
 export class AbortError extends HelpCrunchError {}
-
-// Class names survive minification this way, so `err.name` and stack traces stay readable.
-for (const [ErrorClass, name] of [
-  [HelpCrunchError, "HelpCrunchError"],
-  [ValidationError, "ValidationError"],
-  [APIError, "APIError"],
-  [BadRequestError, "BadRequestError"],
-  [AuthenticationError, "AuthenticationError"],
-  [PermissionDeniedError, "PermissionDeniedError"],
-  [NotFoundError, "NotFoundError"],
-  [ConflictError, "ConflictError"],
-  [RateLimitError, "RateLimitError"],
-  [InternalServerError, "InternalServerError"],
-  [ConnectionError, "ConnectionError"],
-  [TimeoutError, "TimeoutError"],
-  [AbortError, "AbortError"],
-] as const) {
-  ErrorClass.prototype.name = name;
-}

@@ -54,7 +54,7 @@ describe("request bodies", () => {
       (hc.chats.create as AnyCall)({ customer: 10n, application: 2 }),
     )) as ValidationError;
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error.message).toContain("customer is 10: must be a positive safe integer");
+    expect(error.message).toContain("customer must be a positive safe integer");
   });
 
   it.each([null, undefined, "id=1", 42, [1, "new"]])(
@@ -69,13 +69,17 @@ describe("request bodies", () => {
     },
   );
 
-  it("says what was expected and what was given", async () => {
+  it("says what each field must be", async () => {
     const { hc } = makeClient(server.url);
     const error = (await rejectionOf(
       (hc.chats.updateStatus as AnyCall)({ id: 1, status: "onhold" }),
     )) as Error;
     expect(error.message).toBe(
-      'Invalid updateStatus call: status is "onhold": must be one of "new","opened","pending","on hold","no communication","closed"',
+      'Invalid updateStatus call: status must be one of "new","opened","pending","on hold","no communication","closed"',
+    );
+    const missing = (await rejectionOf((hc.chats.create as AnyCall)({ customer: 1 }))) as Error;
+    expect(missing.message).toBe(
+      "Invalid create call: application must be a positive safe integer",
     );
   });
 
@@ -142,7 +146,6 @@ describe("creating a client", () => {
     ["negative retries", { maxRetries: -1 }, "maxRetries"],
     ["a zero rate limit", { rateLimit: { requestsPerMinute: 0 } }, "rateLimit"],
     ["an unknown log level", { logLevel: "verbose" }, "logLevel"],
-    ["a fetch that is no function", { fetch: "fetch" }, "fetch"],
   ] as const)("throws a ValidationError on %s", (_, options, field) => {
     vi.stubEnv("HELPCRUNCH_API_KEY", "");
     let thrown: unknown;

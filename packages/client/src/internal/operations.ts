@@ -42,7 +42,7 @@ export type Operation<Op extends OperationId> = readonly [
 
 const isPositiveId = (value: unknown) => Number.isSafeInteger(value) && (value as number) > 0;
 const ID: FieldRule = [isPositiveId, "a positive safe integer"];
-const OPTIONAL_ID: FieldRule = [isPositiveId, "a positive safe integer", true];
+const OPTIONAL_ID: FieldRule = [isPositiveId, ID[1], true];
 const READ: FieldRule = [(value) => typeof value === "boolean", "a boolean"];
 
 /** The statuses a chat can be moved to: exactly the spec's `ChatStatus` enum. */

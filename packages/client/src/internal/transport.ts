@@ -18,7 +18,7 @@ import {
 import type { Log } from "./log.js";
 import { type MethodKey, OPERATIONS } from "./operations.js";
 import type { RateLimiter } from "./rate-limiter.js";
-import { backoffMs, MAX_RETRY_AFTER_MS, networkCode, retryAfterMs, shouldRetry } from "./retry.js";
+import { backoffMs, MAX_RETRY_AFTER_MS, RETRYABLE, retryAfterMs } from "./retry.js";
 import { type CallSettings, checkBody, checkSettings, throwIssues } from "./validate.js";
 import { abortError, sleep } from "./wait.js";
 
@@ -82,12 +82,14 @@ export function createTransport(
       const timer = setTimeout(abort, timeoutMs);
       signal?.addEventListener("abort", abort);
       let failure: HelpCrunchError;
+      let kind = ""; // the failure in one word, for RETRYABLE
       try {
         const { data, error, response } = await client[method](path, {
           body,
           signal: controller.signal,
         });
         const { status, headers } = response;
+        kind = `${status}`;
         if (response.ok) {
           if (isChat(data)) {
             return data;
@@ -109,13 +111,19 @@ export function createTransport(
           );
         }
       } catch (cause) {
-        failure = signal?.aborted
-          ? abortError(signal)
-          : controller.signal.aborted
-            ? new TimeoutError(`${label}: timed out after ${timeoutMs} ms`)
-            : cause instanceof SyntaxError
-              ? new HelpCrunchError(`${label}: invalid JSON`, { cause })
-              : new ConnectionError(`${label}: network failure ${networkCode(cause)}`, { cause });
+        // undici puts the system error code (ECONNREFUSED, ...) on the TypeError's cause.
+        const code = (cause as { cause?: { code?: string } })?.cause?.code;
+        if (signal?.aborted) {
+          failure = abortError(signal);
+        } else if (controller.signal.aborted) {
+          kind = "timeout";
+          failure = new TimeoutError(`${label}: timed out after ${timeoutMs} ms`);
+        } else if (cause instanceof SyntaxError) {
+          failure = new HelpCrunchError(`${label}: invalid JSON`, { cause });
+        } else {
+          kind = `net ${code}`;
+          failure = new ConnectionError(`${label}: network failure ${code}`, { cause });
+        }
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener("abort", abort);
@@ -123,7 +131,7 @@ export function createTransport(
 
       Object.assign(failure, { attempts });
       const asked = (failure as Partial<APIError>).retryAfterMs;
-      if (attempts > maxRetries || !shouldRetry(failure, method === "PUT")) {
+      if (attempts > maxRetries || !RETRYABLE[method].test(kind)) {
         log("error", failure.message);
         throw failure;
       }
@@ -143,21 +151,17 @@ export type Transport = ReturnType<typeof createTransport>;
 /** A chat is an object with an integer id (the rest of its shape is liberal by design). */
 const isChat = (data: unknown): data is Chat => Number.isInteger((data as Chat | undefined)?.id);
 
-/** The `{code, message}` entries of an error envelope, or none when the body is not one. */
+/** The entries of an error envelope as the server sent them, or none when the body is not one. */
 const envelopeErrors = (body: unknown): ErrorDetail[] => {
   const errors = (body as { errors?: unknown } | undefined)?.errors;
-  return Array.isArray(errors)
-    ? errors.map((e) => ({ code: `${e?.code ?? ""}`, message: `${e?.message ?? ""}` }))
-    : [];
+  return Array.isArray(errors) ? errors : [];
 };
 
 /** A short, readable account of an unexpected body: HTML tags dropped, length capped. */
 const describe = (body: unknown): string =>
   body === undefined || body === ""
     ? "empty body"
-    : JSON.stringify(
-        (typeof body === "string" ? body.replace(/<[^>]*>/g, " ") : JSON.stringify(body))
-          .replace(/\s+/g, " ")
-          .trim()
-          .slice(0, 160),
-      );
+    : (typeof body === "string" ? body.replace(/<[^>]*>/g, " ") : JSON.stringify(body))
+        .replace(/\s+/g, " ")
+        .trim()
+        .slice(0, 160);

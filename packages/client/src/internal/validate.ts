@@ -17,7 +17,12 @@ export const expect = (issues: ValidationIssue[], ok: unknown, field: string, me
 /** Throws a ValidationError for the issues, if there are any. */
 export function throwIssues(what: string, issues: ValidationIssue[]): void {
   if (issues.length) {
-    throw new ValidationError(what, issues);
+    throw new ValidationError(
+      `${what}: ${issues.map((i) => `${i.field} ${i.message}`).join("; ")}`,
+      {
+        issues,
+      },
+    );
   }
 }
 
@@ -52,12 +57,7 @@ export function checkBody(fields: Fields, body: unknown): ValidationIssue[] {
     for (const field in fields) {
       const [check, expected, optional] = fields[field] as Fields[string];
       const value = (body as Record<string, unknown>)[field];
-      expect(
-        issues,
-        value === undefined ? optional : check(value),
-        field,
-        `${value === undefined ? "is required" : `is ${describe(value)}`}: must be ${expected}`,
-      );
+      expect(issues, value === undefined ? optional : check(value), field, `must be ${expected}`);
     }
     for (const field in body) {
       expect(issues, field in fields, field, "is unknown");
@@ -65,10 +65,3 @@ export function checkBody(fields: Fields, body: unknown): ValidationIssue[] {
   }
   return issues;
 }
-
-const describe = (value: unknown): string =>
-  typeof value === "string"
-    ? JSON.stringify(value).slice(0, 40)
-    : typeof value === "object"
-      ? "an object"
-      : String(value);

@@ -112,13 +112,13 @@ describe("answers whose body is not what the spec says", () => {
         headers: { "content-type": "application/json" },
       },
       BadRequestError,
-      '{\\"errors\\": [{\\"code\\": \\"cust',
+      '{"errors": [{"code": "cust',
     ],
     [
       "a 400 with a JSON body that is no envelope",
       { json: 400, body: { error: "bad" } },
       BadRequestError,
-      '{\\"error\\":\\"bad\\"}',
+      '{"error":"bad"}',
     ],
   ] as [string, Step, typeof APIError, string][])(
     "%s gives the status's class and a readable message",

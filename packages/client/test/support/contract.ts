@@ -2,7 +2,7 @@
 // the responses the client actually received from the mock.
 import { readFileSync } from "node:fs";
 import { openapiJsonPath } from "@helpcrunch-chats/openapi";
-import Ajv2020 from "ajv/dist/2020.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 
 type Json = Record<string, any>;
 export const spec: Json = JSON.parse(readFileSync(openapiJsonPath, "utf8"));
