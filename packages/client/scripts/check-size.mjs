@@ -1,0 +1,73 @@
+// The client's size budget: what a consumer's bundle grows by when it imports the client.
+// Bundles dist/index.js (the ESM entry consumers import) with its dependencies, resolved from
+// node_modules like a consumer's bundler would (openapi-fetch's ESM build), minifies it and
+// gzips it at level 9. Fails past 5 kB gzip. Deterministic: same dist, same bytes.
+//
+//   pnpm --filter @helpcrunch-chats/client size     (after a build; turbo's `size` builds first)
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const BUDGET_GZIP = 5120;
+const entry = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+
+/** The minified ESM bundle of `entryPoint`, its size min and gzip, and esbuild's metafile. */
+async function bundle(entryPoint) {
+  const result = await build({
+    entryPoints: [entryPoint],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const [output] = result.outputFiles;
+  return {
+    min: output.contents.byteLength,
+    gzip: gzipSync(output.contents, { level: 9 }).byteLength,
+    metafile: result.metafile,
+  };
+}
+
+try {
+  readFileSync(entry);
+} catch {
+  console.error(`check-size: ${entry} is missing: build the client first (pnpm build)`);
+  process.exit(1);
+}
+
+let client;
+let alone;
+try {
+  client = await bundle(entry);
+  alone = await bundle(fileURLToPath(import.meta.resolve("openapi-fetch")));
+} catch (error) {
+  console.error(`check-size: bundling failed: ${error.message}`);
+  process.exit(1);
+}
+
+// How many of the client bundle's minified bytes come from openapi-fetch's files.
+const inputs = Object.values(client.metafile.outputs)[0].inputs;
+const fromOpenapiFetch = Object.entries(inputs)
+  .filter(([path]) =>
+    /(^|\/)node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?openapi-fetch\//.test(path),
+  )
+  .reduce((sum, [, { bytesInOutput }]) => sum + bytesInOutput, 0);
+const percent = (part, whole) => `${Math.round((100 * part) / whole)}%`;
+
+console.log(`client bundle: ${client.min} min, ${client.gzip} gzip (budget ${BUDGET_GZIP})`);
+console.log(
+  `  openapi-fetch: ${fromOpenapiFetch} of the ${client.min} min bytes (${percent(fromOpenapiFetch, client.min)}); ` +
+    `its entry alone: ${alone.min} min, ${alone.gzip} gzip (≈${percent(alone.gzip, client.gzip)} of the client's gzip)`,
+);
+if (client.gzip > BUDGET_GZIP) {
+  console.error(
+    `FAIL: client bundle is ${client.gzip - BUDGET_GZIP} bytes gzip over the ${BUDGET_GZIP}-byte budget`,
+  );
+  process.exit(1);
+}
+console.log(`ok: ${BUDGET_GZIP - client.gzip} bytes gzip under budget`);
