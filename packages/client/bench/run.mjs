@@ -304,6 +304,21 @@ async function segment(contestant, total) {
   return drive(contestant, total);
 }
 
+/**
+ * CPU time of the whole machine (all cores, ms) and of this bench's two processes, now: the
+ * difference over the rounds tells how much other processes took. Linux counts both in jiffies
+ * and µs of the same clock, so they compare.
+ */
+async function machineCpu() {
+  const server = await ask("cpu", "cpu");
+  const client = process.cpuUsage();
+  return {
+    wallMs: performance.now(),
+    busyMs: cpus().reduce((sum, { times: t }) => sum + t.user + t.nice + t.sys + t.irq, 0),
+    oursMs: (client.user + client.system + server.user + server.system) / 1000,
+  };
+}
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -338,6 +353,7 @@ try {
     );
   }
 
+  const machineStart = await machineCpu();
   const rounds = [];
   for (let r = 0; r < settings.rounds; r++) {
     const shift = r % contestants.length;
@@ -365,6 +381,12 @@ try {
     }
   }
   load.end = loadavg().map((n) => +n.toFixed(2));
+  const machine = await machineCpu();
+  const others = Math.max(
+    0,
+    (machine.busyMs - machineStart.busyMs - (machine.oursMs - machineStart.oursMs)) /
+      ((machine.wallMs - machineStart.wallMs) * availableParallelism()),
+  );
 
   const results = contestants.map(({ name, label }) => {
     const rps = rounds.map((round) => round.rps[name]);
@@ -415,8 +437,10 @@ try {
     `\nratio = median over ${rounds.length} rounds of (contestant req/s ÷ plain fetch req/s in the same round).\n` +
       "CPU ratio = the same with this process's CPU time per request (plain fetch's ÷ the contestant's): the\n" +
       "client side's cost, what req/s would show if the client were the bottleneck; steadier on a busy machine.\n" +
-      `load average ${load.start.join(" ")} → ${load.end.join(" ")} on ${availableParallelism()} cores` +
-      (load.end[0] > availableParallelism() - 1 ? ": the machine was busy, req/s are noisy" : ""),
+      `other processes used ${Math.round(100 * others)}% of the ${availableParallelism()} cores during the rounds` +
+      (others > 0.1
+        ? ": the machine was busy, so the req/s are noisy and the ratios less sure"
+        : ""),
   );
 
   const version = (pkg) =>
@@ -429,6 +453,7 @@ try {
     cpu: cpus()[0]?.model ?? "unknown",
     cores: availableParallelism(),
     loadAverage: load,
+    othersCpuShare: round3(others),
     settings: {
       ...settings,
       contestants: contestants.map((c) => c.name),

@@ -5,6 +5,7 @@
 // For the bench's correctness check it also answers two IPC messages: `{ cmd: "record" }`
 // starts keeping the requests it receives (method, url, headers, body; replied `{ recording }`),
 // and `{ cmd: "take" }` stops and replies `{ requests }`. Nothing is kept while timing.
+// `{ cmd: "cpu" }` replies `{ cpu: process.cpuUsage() }`, for the bench's machine-load note.
 import { createServer } from "node:http";
 
 const chat = JSON.stringify({
@@ -58,6 +59,8 @@ process.on("message", (message) => {
   if (message?.cmd === "record") {
     recorded = [];
     process.send?.({ recording: true });
+  } else if (message?.cmd === "cpu") {
+    process.send?.({ cpu: process.cpuUsage() });
   } else if (message?.cmd === "take") {
     process.send?.({ requests: recorded ?? [] });
     recorded = undefined;
