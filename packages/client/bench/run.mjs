@@ -315,7 +315,8 @@ async function machineCpu() {
   return {
     wallMs: performance.now(),
     busyMs: cpus().reduce((sum, { times: t }) => sum + t.user + t.nice + t.sys + t.irq, 0),
-    oursMs: (client.user + client.system + server.user + server.system) / 1000,
+    benchMs: (client.user + client.system) / 1000,
+    serverMs: (server.user + server.system) / 1000,
   };
 }
 
@@ -382,11 +383,16 @@ try {
   }
   load.end = loadavg().map((n) => +n.toFixed(2));
   const machine = await machineCpu();
-  const others = Math.max(
-    0,
-    (machine.busyMs - machineStart.busyMs - (machine.oursMs - machineStart.oursMs)) /
-      ((machine.wallMs - machineStart.wallMs) * availableParallelism()),
-  );
+  const cpuUse = {};
+  for (const key of ["busyMs", "benchMs", "serverMs"]) {
+    cpuUse[key] = (machine[key] - machineStart[key]) / (machine.wallMs - machineStart.wallMs);
+  }
+  /** Cores used on average over the rounds: by this process, by the server, by everything else. */
+  const cores = {
+    bench: round3(cpuUse.benchMs),
+    server: round3(cpuUse.serverMs),
+    others: round3(Math.max(0, cpuUse.busyMs - cpuUse.benchMs - cpuUse.serverMs)),
+  };
 
   const results = contestants.map(({ name, label }) => {
     const rps = rounds.map((round) => round.rps[name]);
@@ -437,10 +443,9 @@ try {
     `\nratio = median over ${rounds.length} rounds of (contestant req/s ÷ plain fetch req/s in the same round).\n` +
       "CPU ratio = the same with this process's CPU time per request (plain fetch's ÷ the contestant's): the\n" +
       "client side's cost, what req/s would show if the client were the bottleneck; steadier on a busy machine.\n" +
-      `other processes used ${Math.round(100 * others)}% of the ${availableParallelism()} cores during the rounds` +
-      (others > 0.1
-        ? ": the machine was busy, so the req/s are noisy and the ratios less sure"
-        : ""),
+      `cores used during the rounds: bench ${cores.bench.toFixed(2)}, server ${cores.server.toFixed(2)}, ` +
+      `other processes ${cores.others.toFixed(2)} (of ${availableParallelism()})` +
+      (cores.others > 0.2 ? ": the machine was busy, so req/s are noisy and ratios less sure" : ""),
   );
 
   const version = (pkg) =>
@@ -453,7 +458,7 @@ try {
     cpu: cpus()[0]?.model ?? "unknown",
     cores: availableParallelism(),
     loadAverage: load,
-    othersCpuShare: round3(others),
+    coresUsedDuringRounds: cores,
     settings: {
       ...settings,
       contestants: contestants.map((c) => c.name),
