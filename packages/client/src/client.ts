@@ -86,7 +86,12 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const everyOperationHasAMethod: Same<keyof ChatsResource, MethodName<OperationId>> = true;
 void everyOperationHasAMethod;
 
-const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/;
+/**
+ * An acceptable base URL: https without credentials in the authority, or plain http to a
+ * loopback host (localhost, 127.x.x.x, [::1]) followed by a port, a path or nothing.
+ */
+const BASE_URL =
+  /^(https:\/\/[^/@\s]+|http:\/\/(localhost|127(\.\d+){3}|\[::1\])(:\d+)?)(\/\S*)?$/i;
 
 /**
  * Creates a client. Throws a ValidationError when the API key is missing or malformed, the
@@ -115,16 +120,11 @@ export function createHelpCrunchClient(options: HelpCrunchClientOptions = {}): H
     "apiKey",
     "must be set (or HELPCRUNCH_API_KEY), without whitespace or line breaks",
   );
-  let url: URL | undefined;
-  try {
-    url = new URL(baseUrl);
-  } catch {}
   expect(
     issues,
-    !(url?.username || url?.password) &&
-      (url?.protocol === "https:" || (url?.protocol === "http:" && LOOPBACK.test(url.hostname))),
+    BASE_URL.test(baseUrl),
     "baseUrl",
-    "must be https, without credentials (http only for loopback)",
+    "must be an https URL without credentials (http only for loopback)",
   );
   checkSettings(issues, { timeoutMs, maxRetries });
   expect(

@@ -142,6 +142,20 @@ describe("creating a client", () => {
     ["a plain-http remote baseUrl", { baseUrl: "http://api.helpcrunch.com/v1" }, "baseUrl"],
     ["a baseUrl that is no URL", { baseUrl: "api.helpcrunch.com" }, "baseUrl"],
     ["a baseUrl with credentials", { baseUrl: "https://user:pw@api.helpcrunch.com/v1" }, "baseUrl"],
+    ["a baseUrl with a user name", { baseUrl: "https://user@api.helpcrunch.com/v1" }, "baseUrl"],
+    [
+      "plain http to a host that starts like localhost",
+      { baseUrl: "http://localhost.evil.example/v1" },
+      "baseUrl",
+    ],
+    [
+      "plain http to a host that starts like 127.0.0.1",
+      { baseUrl: "http://127.0.0.1.evil.example" },
+      "baseUrl",
+    ],
+    ["plain http to a private address", { baseUrl: "http://10.0.0.5:4010" }, "baseUrl"],
+    ["a baseUrl with a space", { baseUrl: "https://api.helpcrunch.com/v 1" }, "baseUrl"],
+    ["another scheme", { baseUrl: "ftp://api.helpcrunch.com/v1" }, "baseUrl"],
     ["a zero timeout", { timeoutMs: 0 }, "timeoutMs"],
     ["negative retries", { maxRetries: -1 }, "maxRetries"],
     ["a zero rate limit", { rateLimit: { requestsPerMinute: 0 } }, "rateLimit"],
@@ -165,6 +179,8 @@ describe("creating a client", () => {
     "http://127.0.0.1:4010/v1",
     "http://[::1]:4010",
     "https://api.helpcrunch.com/v1/",
+    "HTTPS://API.HELPCRUNCH.COM/v1",
+    "http://localhost",
   ])("accepts the baseUrl %s", (baseUrl) => {
     expect(create({ apiKey: PLANTED_KEY, baseUrl })).not.toThrow();
   });
