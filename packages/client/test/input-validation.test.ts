@@ -1,17 +1,10 @@
 // Bad input is caught before anything is sent: a ValidationError names every bad field.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createHelpCrunchClient, HelpCrunchError, ValidationError } from "../src/index.js";
-import { type FaultServer, startFaultServer } from "./support/fault-server.js";
+import { useFaultServer } from "./support/fault-server.js";
 import { expectNoLeak, makeClient, PLANTED_KEY, rejectionOf } from "./support/harness.js";
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.received.length = 0;
-});
+const server = useFaultServer();
 
 type AnyCall = (body: unknown, options?: unknown) => Promise<unknown>;
 

@@ -1,8 +1,8 @@
 // The API key never leaks: not through errors (message, stack, JSON, inspection with
 // hidden properties), not through the client object, not through any log line.
 import { inspect } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { type FaultServer, startFaultServer } from "./support/fault-server.js";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { useFaultServer } from "./support/fault-server.js";
 import {
   expectNoLeak,
   makeClient,
@@ -11,13 +11,8 @@ import {
   rejectionOf,
 } from "./support/harness.js";
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
+const server = useFaultServer();
 beforeEach(() => {
-  server.received.length = 0;
   noBackoffJitter();
 });
 

@@ -1,18 +1,11 @@
 // The caller's signal and the per-attempt timeout: an abort rejects at once wherever the
 // call is (in flight, in a backoff wait, in a rate-limit wait), and nothing more is sent.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { AbortError, HelpCrunchError, TimeoutError } from "../../src/index.js";
-import { CHAT, type FaultServer, requestsSeen, startFaultServer } from "../support/fault-server.js";
+import { CHAT, requestsSeen, useFaultServer } from "../support/fault-server.js";
 import { expectNoLeak, makeClient, rejectionOf } from "../support/harness.js";
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.received.length = 0;
-});
+const server = useFaultServer();
 afterEach(() => {
   vi.useRealTimers();
 });

@@ -2,7 +2,7 @@
 // bodies that are empty, HTML, plain text or truncated. Every case asserts the error class,
 // how many requests the server saw, and that the planted key appears nowhere.
 import { createServer } from "node:net";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   APIError,
   BadRequestError,
@@ -11,16 +11,11 @@ import {
   InternalServerError,
   TimeoutError,
 } from "../../src/index.js";
-import { CHAT, type FaultServer, type Step, startFaultServer } from "../support/fault-server.js";
+import { CHAT, type Step, useFaultServer } from "../support/fault-server.js";
 import { expectNoLeak, makeClient, noBackoffJitter, rejectionOf } from "../support/harness.js";
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
+const server = useFaultServer();
 beforeEach(() => {
-  server.received.length = 0;
   noBackoffJitter();
 });
 afterEach(() => {

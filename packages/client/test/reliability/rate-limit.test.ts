@@ -1,18 +1,12 @@
 // The client-side rate limit: one bucket per client, shared by all its calls. Calls past
 // the limit wait for a token instead of failing, in arrival order, and can be aborted.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AbortError } from "../../src/index.js";
-import { CHAT, type FaultServer, requestsSeen, startFaultServer } from "../support/fault-server.js";
+import { CHAT, requestsSeen, useFaultServer } from "../support/fault-server.js";
 import { makeClient, rejectionOf } from "../support/harness.js";
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
+const server = useFaultServer();
 beforeEach(() => {
-  server.received.length = 0;
-  server.script({ json: 200, body: CHAT });
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
 });
 afterEach(() => {

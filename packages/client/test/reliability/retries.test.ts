@@ -1,5 +1,5 @@
 // Which failures are retried, how many times, and how long the client waits first.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   APIError,
   AuthenticationError,
@@ -11,7 +11,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from "../../src/index.js";
-import { CHAT, type FaultServer, requestsSeen, startFaultServer } from "../support/fault-server.js";
+import { CHAT, requestsSeen, useFaultServer } from "../support/fault-server.js";
 import {
   expectNoLeak,
   makeClient,
@@ -20,13 +20,8 @@ import {
   rejectionOf,
 } from "../support/harness.js";
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
+const server = useFaultServer();
 beforeEach(() => {
-  server.received.length = 0;
   noBackoffJitter();
 });
 afterEach(() => {

@@ -4,7 +4,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, vi } from "vitest";
 
 /** What the server does with one request. */
 export type Step =
@@ -130,4 +130,22 @@ export async function requestsSeen(server: FaultServer, count: number): Promise<
   if (server.received.length !== count) {
     throw new Error(`the server saw ${server.received.length} requests, expected exactly ${count}`);
   }
+}
+
+/**
+ * One fault server for the test file: started before its first test, closed after its last,
+ * and before each test answering with the documented chat again and forgetting what it
+ * received.
+ */
+export function useFaultServer(): FaultServer {
+  const handle = {} as FaultServer;
+  beforeAll(async () => {
+    Object.assign(handle, await startFaultServer());
+  });
+  afterAll(() => handle.close());
+  beforeEach(() => {
+    handle.received.length = 0;
+    handle.script({ json: 200, body: CHAT });
+  });
+  return handle;
 }
