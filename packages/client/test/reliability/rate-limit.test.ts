@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AbortError } from "../../src/index.js";
 import { CHAT, requestsSeen, useFaultServer } from "../support/fault-server.js";
-import { makeClient, rejectionOf } from "../support/harness.js";
+import { expectNoLeak, makeClient, rejectionOf } from "../support/harness.js";
 
 const server = useFaultServer();
 beforeEach(() => {
@@ -29,6 +29,7 @@ describe("the rate limit", () => {
     await requestsSeen(server, 125);
     await expect(Promise.all(calls)).resolves.toHaveLength(125);
     expect(logs.filter((line) => line.includes("waiting for the rate limit"))).toHaveLength(5);
+    expectNoLeak(logs);
   });
 
   it("serves waiting calls in arrival order", async () => {
@@ -62,13 +63,15 @@ describe("the rate limit", () => {
   });
 
   it("lets a waiting call be aborted at once, without sending it, and gives its turn back", async () => {
-    const { hc } = makeClient(server.url, { rateLimit: { requestsPerMinute: 1 } });
+    const { hc, logs } = makeClient(server.url, { rateLimit: { requestsPerMinute: 1 } });
     const controller = new AbortController();
     const first = call(hc, 1);
     const waiting = call(hc, 2, controller.signal);
     await requestsSeen(server, 1);
     controller.abort();
-    await expect(waiting).rejects.toBeInstanceOf(AbortError);
+    const error = await rejectionOf(waiting);
+    expect(error).toBeInstanceOf(AbortError);
+    expectNoLeak(logs, error);
     const next = call(hc, 3);
     await vi.advanceTimersByTimeAsync(60_000);
     await requestsSeen(server, 2);

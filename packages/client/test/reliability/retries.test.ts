@@ -84,6 +84,7 @@ describe("statuses that are never retried", () => {
       expect(error.attempts).toBe(1);
       expect(error.message).toContain(`${code}: Details`);
       expect(server.received).toHaveLength(1);
+      expectNoLeak([], error);
     }
   });
 });
@@ -122,11 +123,12 @@ describe("retryable statuses", () => {
     "a create is not retried on %i: one request, no second chat",
     async (status) => {
       server.script({ json: status, body: envelope("x", "y") }, { json: 201, body: CHAT });
-      const { hc } = makeClient(server.url);
+      const { hc, logs } = makeClient(server.url);
       const error = (await rejectionOf(hc.chats.create(create))) as APIError;
       expect(error).toBeInstanceOf(APIError);
       expect(error.status).toBe(status);
       expect(server.received).toHaveLength(1);
+      expectNoLeak(logs, error);
     },
   );
 
@@ -176,6 +178,7 @@ describe("waiting before a retry", () => {
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfterMs).toBe(120_000);
     expect(server.received).toHaveLength(1);
+    expectNoLeak(logs, error);
     expect(logs.some((line) => line.startsWith("warn"))).toBe(true);
   });
 
