@@ -41,7 +41,7 @@ const STATUS_ERRORS: Record<number, typeof APIError> = {
 };
 
 /**
- * Returns `send(method, body, callOptions)`: resolves to the chat, or rejects with a
+ * Returns `send(op, body, callOptions)`: resolves to the chat, or rejects with a
  * HelpCrunchError. Nothing is sent when the body or the options are invalid.
  */
 export function createTransport(
@@ -146,15 +146,13 @@ export function createTransport(
   };
 }
 
-export type Transport = ReturnType<typeof createTransport>;
-
 /** A chat is an object with an integer id (the rest of its shape is liberal by design). */
 const isChat = (data: unknown): data is Chat => Number.isInteger((data as Chat | undefined)?.id);
 
-/** The entries of an error envelope as the server sent them, or none when the body is not one. */
+/** The entries of an error envelope as the server sent them (objects only), or none when the body is not one. */
 const envelopeErrors = (body: unknown): ErrorDetail[] => {
   const errors = (body as { errors?: unknown } | undefined)?.errors;
-  return Array.isArray(errors) ? errors : [];
+  return Array.isArray(errors) ? errors.filter((e) => e && typeof e === "object") : [];
 };
 
 /** A short, readable account of an unexpected body: HTML tags dropped, length capped. */

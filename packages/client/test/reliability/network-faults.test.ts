@@ -157,6 +157,21 @@ describe("answers whose body is not what the spec says", () => {
   );
 });
 
+describe("error envelopes that are not quite envelopes", () => {
+  it("keeps the entries that are objects and never mistakes the answer for a network failure", async () => {
+    server.script({
+      json: 400,
+      body: { errors: [null, "oops", { code: "customer", message: "Bad" }] },
+    });
+    const { hc } = makeClient(server.url);
+    const error = (await rejectionOf(hc.chats.updateStatus(update))) as APIError;
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.errors).toEqual([{ code: "customer", message: "Bad" }]);
+    expect(error.message).toContain("customer: Bad");
+    expect(server.received).toHaveLength(1);
+  });
+});
+
 describe("redirects", () => {
   it.each([301, 302, 307, 308])(
     "a %i is not followed and rejects with an APIError",
