@@ -32,7 +32,7 @@ describe.each([
 ] as [string, Step, typeof HelpCrunchError][])("%s", (_, step, ErrorClass) => {
   it("is retried for an update, up to maxRetries, then rejects", async () => {
     server.script(step);
-    const { hc, logs } = makeClient(server.url, { timeoutMs: 200 });
+    const { hc, logs } = makeClient(server.url, { timeoutMs: 500 });
     const error = (await rejectionOf(hc.chats.updateStatus(update))) as ConnectionError;
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error.attempts).toBe(3);
@@ -42,14 +42,14 @@ describe.each([
 
   it("recovers when the next attempt succeeds", async () => {
     server.script(step, { json: 200, body: CHAT });
-    const { hc } = makeClient(server.url, { timeoutMs: 200 });
+    const { hc } = makeClient(server.url, { timeoutMs: 500 });
     await expect(hc.chats.markReadByCustomer({ id: 1, read: false })).resolves.toEqual(CHAT);
     expect(server.received).toHaveLength(2);
   });
 
   it("is not retried for a create: exactly one request, so no chat twice", async () => {
     server.script(step, { json: 201, body: CHAT });
-    const { hc, logs } = makeClient(server.url, { timeoutMs: 200 });
+    const { hc, logs } = makeClient(server.url, { timeoutMs: 500 });
     const error = await rejectionOf(hc.chats.create(create));
     expect(error).toBeInstanceOf(ErrorClass);
     expect(server.received).toHaveLength(1);
