@@ -3,22 +3,22 @@
 //   "303 passed, 0 failed"
 // Exits 1 when a package's report is missing or any test failed, so a skipped or broken suite
 // cannot go unnoticed.
-import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { workspacePackages } from "./lib/workspace.mjs";
 
-const packages = fileURLToPath(new URL("../packages/", import.meta.url));
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const problems = [];
-for (const name of readdirSync(packages)) {
-  const manifest = JSON.parse(readFileSync(`${packages}${name}/package.json`, "utf8"));
+for (const { dir } of workspacePackages()) {
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   if (!manifest.scripts?.test?.includes("vitest")) {
     continue;
   }
   let report;
   try {
-    report = JSON.parse(readFileSync(`${packages}${name}/.artifacts/vitest.json`, "utf8"));
+    report = JSON.parse(readFileSync(join(dir, ".artifacts/vitest.json"), "utf8"));
   } catch {
     problems.push(`${manifest.name}: no vitest report (.artifacts/vitest.json)`);
     continue;

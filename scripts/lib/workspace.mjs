@@ -1,4 +1,4 @@
-// Helpers shared by the release tooling (scripts/check-package.mjs, scripts/release.mjs).
+// Helpers shared by the repository scripts (check-package, release, test-summary).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,14 +35,24 @@ export function run(command, args, { cwd = ROOT, inherit = false, env } = {}) {
 }
 
 /**
+ * The workspace's packages, the root excluded, as `{ name, version, dir, private }`, in
+ * pnpm's order.
+ */
+export function workspacePackages() {
+  const { stdout } = run("pnpm", ["-r", "ls", "--depth", "-1", "--json"]);
+  return JSON.parse(stdout)
+    .filter((pkg) => resolve(pkg.path) !== ROOT)
+    .map((pkg) => ({ name: pkg.name, version: pkg.version, dir: pkg.path, private: pkg.private }));
+}
+
+/**
  * The workspace's public packages (private ones, such as the docs site, are never
  * published), as `{ name, version, dir }`, in pnpm's order.
  */
 export function publicPackages() {
-  const { stdout } = run("pnpm", ["-r", "ls", "--depth", "-1", "--json"]);
-  return JSON.parse(stdout)
-    .filter((pkg) => pkg.private === false && resolve(pkg.path) !== ROOT)
-    .map((pkg) => ({ name: pkg.name, version: pkg.version, dir: pkg.path }));
+  return workspacePackages()
+    .filter((pkg) => pkg.private === false)
+    .map(({ name, version, dir }) => ({ name, version, dir }));
 }
 
 /**
