@@ -10,43 +10,46 @@ import type {
   UpdateChatStatusRequest,
 } from "@helpcrunch-chats/types";
 import createClient, { type Client } from "openapi-fetch";
-import type { ValidationIssue } from "./errors.js";
-import { createLog, LOG_LEVELS, type Logger, type LogLevel } from "./internal/log.js";
-import { type MethodKey, type MethodName, OPERATIONS } from "./internal/operations.js";
+import type { CallOptions } from "./call-options.js";
+import { createLog, type Logger, type LogLevel } from "./internal/log.js";
+import { DESCRIPTORS, type MethodKey, type MethodName } from "./internal/operations.js";
+import { parseClientOptions } from "./internal/options.js";
 import { createRateLimiter } from "./internal/rate-limiter.js";
 import { createTransport, type Sender } from "./internal/transport.js";
-import { checkSettings, expect, throwIssues } from "./internal/validate.js";
 
-export type { Logger, LogLevel };
+export type { CallOptions, Logger, LogLevel };
 
-/** Options of {@link createHelpCrunchClient}. */
+/** Options of {@link createHelpCrunchClient}. An unknown option is an error (a typo, most often). */
 export interface HelpCrunchClientOptions {
   /** Your HelpCrunch API key. Defaults to the `HELPCRUNCH_API_KEY` environment variable. */
   apiKey?: string | undefined;
-  /** Root URL of the API. Default `https://api.helpcrunch.com/v1`; plain `http` only for loopback hosts. */
+  /**
+   * Root URL of the API, parsed as a URL. Default `https://api.helpcrunch.com/v1`; https only
+   * (plain http only to localhost, 127.x.x.x or [::1]); no credentials, query or fragment.
+   */
   baseUrl?: string | undefined;
-  /** The `fetch` to send requests with. Default: the global `fetch`, looked up at each call. */
+  /** The `fetch` to send requests with (a function). Default: the global `fetch`, looked up at each call. */
   fetch?: typeof fetch | undefined;
-  /** How many times a failed attempt may be repeated, when repeating is safe. Default 2. */
+  /** How many times a failed attempt may be repeated, when repeating is safe: 0 to 10. Default 2. */
   maxRetries?: number | undefined;
   /** How long one attempt may take, answer body included, in milliseconds. Default 30 000. */
   timeoutMs?: number | undefined;
-  /** Client-side rate limit shared by all calls of this client (default 120 a minute), or `false` for none. */
-  rateLimit?: { requestsPerMinute: number } | false | undefined;
-  /** Where log messages go (a console-like object). Default: `console`. */
+  /**
+   * The most bytes of one answer's body the client reads, counted after decompression while it
+   * streams in; past it the call rejects with `ResponseTooLargeError`. Default 4 MiB (4 194 304).
+   */
+  maxResponseBytes?: number | undefined;
+  /**
+   * Client-side rate limit shared by all calls of this client, or `false` for none.
+   * `requestsPerMinute`: an integer, default 120 (the API's limit per account). `maxWaitMs`:
+   * the longest a call may wait for its slot; a call that would wait longer rejects at once
+   * with `RateLimitWaitError`, sending nothing. Default: no bound (calls wait in order).
+   */
+  rateLimit?: { requestsPerMinute?: number; maxWaitMs?: number } | false | undefined;
+  /** Where log messages go: an object with the methods of `logLevel` and above. Default: `console`. */
   logger?: Logger | undefined;
-  /** What to log: `off` (default), `error`, `warn`, `info` (retries) or `debug` (every attempt). */
+  /** What to log: `off` (default), `error`, `warn`, `info` (retries, rate-limit waits) or `debug` (every attempt). */
   logLevel?: LogLevel | undefined;
-}
-
-/** Per-call options, the second argument of every method. */
-export interface CallOptions {
-  /** Aborts the call, whatever it is doing (sending, waiting for a retry or for a rate-limit token). */
-  signal?: AbortSignal | undefined;
-  /** Overrides the client's `timeoutMs` for this call. */
-  timeoutMs?: number | undefined;
-  /** Overrides the client's `maxRetries` for this call. */
-  maxRetries?: number | undefined;
 }
 
 /** The chat operations. Each resolves to the chat as the API returns it, or rejects with a HelpCrunchError. */
@@ -87,84 +90,53 @@ const everyOperationHasAMethod: Same<keyof ChatsResource, MethodName<OperationId
 void everyOperationHasAMethod;
 
 /**
- * An acceptable base URL: https without credentials in the authority, or plain http to a
- * loopback host (localhost, 127.x.x.x, [::1]) followed by a port, a path or nothing.
- */
-const BASE_URL =
-  /^(https:\/\/[^/@\s]+|http:\/\/(localhost|127(\.\d+){3}|\[::1\])(:\d+)?)(\/\S*)?$/i;
-
-/**
- * Creates a client. Throws a ValidationError when the API key is missing or malformed, the
- * base URL is not https (plain http only for loopback), or an option is out of range.
+ * Creates a client. Throws a ValidationError naming each bad option: a missing or malformed
+ * API key, a base URL that is not https (plain http only for loopback), an option of the
+ * wrong type or out of range, or an unknown option.
  *
  * ```ts
  * const hc = createHelpCrunchClient({ apiKey });
  * const chat = await hc.chats.updateStatus({ id: 542335, status: "on hold" });
  * ```
  */
-export function createHelpCrunchClient(options: HelpCrunchClientOptions = {}): HelpCrunchClient {
-  const {
-    apiKey = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env
-      .HELPCRUNCH_API_KEY,
-    baseUrl = "https://api.helpcrunch.com/v1",
-    fetch: userFetch,
-    timeoutMs = 30_000,
-    maxRetries = 2,
-    rateLimit = { requestsPerMinute: 120 },
-    logLevel = "off",
-  } = options;
-  const issues: ValidationIssue[] = [];
-  expect(
-    issues,
-    /^[\x21-\x7e]+$/.test(apiKey ?? ""),
-    "apiKey",
-    "must be set (or HELPCRUNCH_API_KEY), without whitespace or line breaks",
-  );
-  expect(
-    issues,
-    BASE_URL.test(baseUrl),
-    "baseUrl",
-    "must be an https URL without credentials (http only for loopback)",
-  );
-  checkSettings(issues, { timeoutMs, maxRetries });
-  expect(
-    issues,
-    rateLimit === false || rateLimit?.requestsPerMinute > 0,
-    "rateLimit",
-    "must be false or { requestsPerMinute > 0 }",
-  );
-  expect(issues, LOG_LEVELS.includes(logLevel), "logLevel", `must be one of ${LOG_LEVELS}`);
-  throwIssues("Invalid client options", issues);
-
-  const fetchNow: typeof fetch = (input, init) => (userFetch ?? globalThis.fetch)(input, init);
+export function createHelpCrunchClient(options?: HelpCrunchClientOptions): HelpCrunchClient {
+  const settings = parseClientOptions(options);
+  const userFetch = settings.fetch;
+  const fetchNow = (input: string | Request, init?: RequestInit): Promise<Response> =>
+    (userFetch ?? globalThis.fetch)(input, init);
   const clientOptions = {
-    baseUrl: baseUrl.replace(/\/+$/, ""),
-    headers: { Authorization: `Bearer ${apiKey}` },
+    baseUrl: settings.baseUrl,
+    headers: { Authorization: `Bearer ${settings.apiKey}` },
     redirect: "manual" as const,
   };
+  const transport = createTransport(
+    settings,
+    fetchNow,
+    settings.rateLimit ? createRateLimiter(settings.rateLimit.requestsPerMinute) : undefined,
+    createLog(settings.logger, settings.logLevel),
+  );
   // openapi-fetch builds a `new Request(url, init)` for every call and hands it to `fetch`.
   // For the methods, the "request" is the init itself with its url: no Request or body
-  // stream is built, and fetch(url, init) does the only real work. (`raw` keeps real
-  // Requests, so its users' middleware sees what it expects.)
-  const send = createTransport(
-    createClient<paths>({
-      ...clientOptions,
-      Request: InitAsRequest as unknown as typeof Request,
-      fetch: (request: Request) => fetchNow(request.url, request as RequestInit),
-    }) as unknown as Sender,
-    { timeoutMs, maxRetries },
-    rateLimit ? createRateLimiter(rateLimit.requestsPerMinute) : undefined,
-    createLog(options.logger, logLevel),
-  );
+  // stream is built, and fetch(url, init) does the only real work; the body is the JSON
+  // text the transport serialised once. (`raw` keeps real Requests, so its users'
+  // middleware sees what it expects.)
+  const sender = createClient<paths>({
+    ...clientOptions,
+    Request: InitAsRequest as unknown as typeof Request,
+    fetch: transport.sendAndRead as unknown as (request: Request) => Promise<Response>,
+    bodySerializer: (body: unknown) => body as string,
+  }) as unknown as Sender;
+  const { send } = transport;
   const chats = {} as Record<
     MethodKey,
-    (body: unknown, callOptions?: CallOptions) => Promise<Chat>
+    (input: unknown, callOptions?: CallOptions) => Promise<unknown>
   >;
-  for (const op in OPERATIONS) {
-    chats[op as MethodKey] = (body, callOptions) => send(op as MethodKey, body, callOptions);
+  for (const name in DESCRIPTORS) {
+    const op = DESCRIPTORS[name as MethodKey];
+    chats[name as MethodKey] = (input, callOptions) => send(sender, name, op, input, callOptions);
   }
   return {
-    chats: chats as ChatsResource,
+    chats: chats as unknown as ChatsResource,
     raw: createClient<paths, "application/json">({
       ...clientOptions,
       fetch: (request) => fetchNow(request),

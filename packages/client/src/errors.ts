@@ -54,6 +54,39 @@ export class RateLimitError extends APIError {}
 /** 5xx: the API failed. */
 export class InternalServerError extends APIError {}
 
+/**
+ * A 2xx answer that is not what the spec promises (not JSON, or not a chat); never retried,
+ * since the API did act on the request.
+ */
+export class InvalidResponseError extends HelpCrunchError {
+  /** The HTTP status of the answer. */
+  declare readonly status: number;
+  /** The response headers. */
+  declare readonly headers: Headers;
+}
+
+/**
+ * The answer's body, counted after decompression, passed the client's `maxResponseBytes`:
+ * reading stopped there. Never retried.
+ */
+export class ResponseTooLargeError extends HelpCrunchError {
+  /** The HTTP status of the answer. */
+  declare readonly status: number;
+  /** The response headers. */
+  declare readonly headers: Headers;
+  /** The `maxResponseBytes` in force. */
+  declare readonly maxResponseBytes: number;
+}
+
+/**
+ * The call would have waited longer than `rateLimit.maxWaitMs` for a rate-limit slot, so it
+ * was rejected at once: nothing was sent.
+ */
+export class RateLimitWaitError extends HelpCrunchError {
+  /** How long the call would have waited for its slot, in milliseconds. */
+  declare readonly waitMs: number;
+}
+
 /** The request failed on the network (refused, reset, DNS) before a full answer arrived. */
 export class ConnectionError extends HelpCrunchError {
   /** How many requests were attempted for this call. */

@@ -47,20 +47,29 @@ describe("request bodies", () => {
       (hc.chats.create as AnyCall)({ customer: 10n, application: 2 }),
     )) as ValidationError;
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error.message).toContain("customer must be a positive safe integer");
+    expect(error.message).toContain("customer must be JSON data, not a bigint");
   });
 
-  it.each([null, undefined, "id=1", 42, [1, "new"]])(
-    "rejects a body that is not an object (%j)",
+  it.each([null, "id=1", 42, [1, "new"]])(
+    "rejects an input that is not an object (%j)",
     async (body) => {
       const { hc } = makeClient(server.url);
       const error = (await rejectionOf(
         (hc.chats.updateStatus as AnyCall)(body),
       )) as ValidationError;
       expect(error).toBeInstanceOf(ValidationError);
-      expect(error.issues).toEqual([{ field: "body", message: "must be an object" }]);
+      expect(error.issues).toEqual([{ field: "input", message: "must be an object" }]);
     },
   );
+
+  it("reads a missing input as an empty object: every required field is named", async () => {
+    const { hc } = makeClient(server.url);
+    const error = (await rejectionOf(
+      (hc.chats.updateStatus as AnyCall)(undefined),
+    )) as ValidationError;
+    expect(error.issues.map((i) => i.field)).toEqual(["id", "status"]);
+    expect(server.received).toHaveLength(0);
+  });
 
   it("says what each field must be", async () => {
     const { hc } = makeClient(server.url);
@@ -151,7 +160,7 @@ describe("creating a client", () => {
     ["another scheme", { baseUrl: "ftp://api.helpcrunch.com/v1" }, "baseUrl"],
     ["a zero timeout", { timeoutMs: 0 }, "timeoutMs"],
     ["negative retries", { maxRetries: -1 }, "maxRetries"],
-    ["a zero rate limit", { rateLimit: { requestsPerMinute: 0 } }, "rateLimit"],
+    ["a zero rate limit", { rateLimit: { requestsPerMinute: 0 } }, "rateLimit.requestsPerMinute"],
     ["an unknown log level", { logLevel: "verbose" }, "logLevel"],
   ] as const)("throws a ValidationError on %s", (_, options, field) => {
     vi.stubEnv("HELPCRUNCH_API_KEY", "");

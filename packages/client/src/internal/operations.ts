@@ -9,6 +9,9 @@ import type {
   paths,
   RequestBody,
 } from "@helpcrunch-chats/types";
+import type { ValidationIssue } from "../errors.js";
+import type { Operation as Descriptor } from "./transport.js";
+import { checkBody } from "./validate.js";
 
 /** How one request field is checked: [check, what is expected, optional?]. */
 export type FieldRule = readonly [
@@ -82,3 +85,21 @@ export const OPERATIONS: { readonly [Op in OperationId as MethodName<Op>]: Opera
 };
 
 export type MethodKey = keyof typeof OPERATIONS;
+
+/** The operations as the transport reads them (PUTs are repeatable, the create is not). */
+export const DESCRIPTORS = Object.fromEntries(
+  Object.entries(OPERATIONS).map(([name, [method, path, fields]]) => [
+    name,
+    {
+      method,
+      path,
+      pathParams: [],
+      queryParams: [],
+      bodyParams: Object.keys(fields),
+      repeatable: method === "PUT",
+      paginated: false,
+      validate: (input: unknown, issues: ValidationIssue[]) =>
+        checkBody(fields as Fields, input as Record<string, unknown>, issues),
+    } satisfies Descriptor,
+  ]),
+) as unknown as Record<MethodKey, Descriptor>;

@@ -1,32 +1,49 @@
 // When a failed attempt may be repeated, and how long to wait first.
 
 /**
- * What may be retried, by method. Each failed attempt is described by one word: its HTTP
- * status, `timeout`, or `net <code>` for a network failure (ECONNREFUSED, ECONNRESET, ...).
- * The PUT operations are idempotent: they retry on 408, 429, 5xx gateway failures, timeouts
- * and any network failure. A create (POST) retries only where the API certainly did nothing:
- * 429, and connections that never opened. 400, 401, 403, 404 and 409 never retry.
+ * How a failed attempt ended, in one word: its HTTP status (`"429"`), `timeout`, `net` (the
+ * network failed after the request may have reached the server) or `unopened` (the
+ * connection never opened: refused, DNS, connect timeout), or `final` (nothing to retry:
+ * an answer that could not be read or decoded, a bug).
+ */
+export type FailureKind = string;
+
+/**
+ * What may be retried. Repeatable operations (GET, PUT, and reads sent as POST) retry on 408,
+ * 429, the 5xx gateway failures, timeouts and any network failure. Others (a create) retry
+ * only where the API certainly did nothing: 429, and connections that never opened. 400, 401,
+ * 403, 404 and 409 never retry, nor does an answer that arrived but could not be read.
  */
 export const RETRYABLE = {
-  PUT: /^(408|429|500|502|503|504|timeout|net .*)$/,
-  POST: /^(429|net (ECONNREFUSED|ENOTFOUND|EAI_AGAIN))$/,
+  repeatable: /^(408|429|500|502|503|504|timeout|net|unopened)$/,
+  guarded: /^(429|unopened)$/,
 };
 
 /** A server-requested wait above this is not slept: the call fails at once instead. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
+const DAY = "(Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
+const MONTH = "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)";
+const TIME = "\\d\\d:\\d\\d:\\d\\d";
+/** RFC 9110's HTTP-date: IMF-fixdate, or the obsolete RFC 850 and asctime forms. */
+const HTTP_DATE = new RegExp(
+  `^(${DAY}, \\d\\d ${MONTH} \\d{4} ${TIME} GMT|(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \\d\\d-${MONTH}-\\d\\d ${TIME} GMT|${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4})$`,
+);
+
 /**
- * How long the server asked to wait: `retry-after-ms` (milliseconds), or `Retry-After`
- * as delta-seconds or an HTTP date. Undefined when it said nothing usable.
+ * How long the server asked to wait, read as RFC 9110 allows `Retry-After`: a non-negative
+ * integer of seconds, or an HTTP-date. Anything else (a fraction, a sign, words, a date in
+ * another format) is no answer: undefined, and the caller falls back to its backoff.
  */
 export function retryAfterMs(headers: Headers): number | undefined {
-  // A missing header reads as "null", which parses as NaN and fails both checks.
-  const ms = Number.parseFloat(`${headers.get("retry-after-ms")}`);
-  if (ms >= 0) {
-    return ms;
+  const value = headers.get("retry-after")?.trim();
+  if (!value || value.length > 40) {
+    return undefined;
   }
-  const value = `${headers.get("retry-after")}`.trim();
-  const at = /^\d+$/.test(value) ? Date.now() + 1000 * +value : Date.parse(value);
+  if (/^\d+$/.test(value)) {
+    return 1000 * Number(value);
+  }
+  const at = HTTP_DATE.test(value) ? Date.parse(value) : Number.NaN;
   return at >= 0 ? Math.max(0, at - Date.now()) : undefined;
 }
 

@@ -1,7 +1,7 @@
-// The request core every method goes through: validate, take a rate-limit token, send one
-// attempt with its own timeout, turn the answer into a Chat or a typed error, and decide
-// whether and when to try again.
-import type { Chat, ErrorDetail } from "@helpcrunch-chats/types";
+// The request core every method goes through: snapshot and validate the input, serialise it
+// once, take a rate-limit slot, send one attempt under its own timeout, read the answer with a
+// cap, turn it into data or a typed error, and decide whether and when to try again.
+import type { ErrorDetail } from "@helpcrunch-chats/types";
 import {
   APIError,
   AuthenticationError,
@@ -10,26 +10,81 @@ import {
   ConnectionError,
   HelpCrunchError,
   InternalServerError,
+  InvalidResponseError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RateLimitWaitError,
+  ResponseTooLargeError,
   TimeoutError,
+  type ValidationIssue,
 } from "../errors.js";
+import { parseJson } from "./json.js";
 import type { Log } from "./log.js";
-import { type MethodKey, OPERATIONS } from "./operations.js";
+import { type ClientSettings, parseCallOptions, throwIssues } from "./options.js";
 import type { RateLimiter } from "./rate-limiter.js";
-import { backoffMs, MAX_RETRY_AFTER_MS, RETRYABLE, retryAfterMs } from "./retry.js";
-import { type CallSettings, checkBody, checkSettings, throwIssues } from "./validate.js";
+import { readBody, TooLarge } from "./read-body.js";
+import {
+  backoffMs,
+  type FailureKind,
+  MAX_RETRY_AFTER_MS,
+  RETRYABLE,
+  retryAfterMs,
+} from "./retry.js";
+import { type Json, snapshot } from "./snapshot.js";
+import { excerpt, excerptOf } from "./text.js";
 import { abortError, sleep } from "./wait.js";
 
+/** What the transport needs to know of an operation (generated from the spec). */
+export interface Operation {
+  readonly method: string;
+  readonly path: string;
+  readonly pathParams: readonly string[];
+  readonly queryParams: readonly string[];
+  readonly bodyParams: readonly string[] | null;
+  readonly repeatable: boolean;
+  readonly paginated: boolean;
+  readonly validate: (input: unknown, issues: ValidationIssue[]) => void;
+}
+
+/**
+ * An answer as the transport hands it to openapi-fetch: already read, within the cap. Its
+ * `text()` is empty, so openapi-fetch parses nothing: the transport reads `bodyText` itself.
+ */
+interface ReadAnswer {
+  status: number;
+  ok: boolean;
+  headers: Headers;
+  url: string;
+  bodyText: string;
+  text(): Promise<string>;
+}
+
+const NO_TEXT = () => Promise.resolve("");
+
 /** The openapi-fetch client the methods send through, its paths left open. */
-export type Sender = Record<
-  "POST" | "PUT",
-  (
+export type Sender = {
+  request(
+    method: string,
     path: string,
-    init: { body: unknown; signal: AbortSignal },
-  ) => Promise<{ data?: unknown; error?: unknown; response: Response }>
->;
+    init: {
+      params: { path?: Record<string, Json>; query?: Record<string, Json> };
+      body: string | undefined;
+      parseAs: "text";
+      signal: AbortSignal;
+    },
+  ): Promise<{ data?: unknown; error?: unknown; response: ReadAnswer }>;
+};
+
+/** A failed attempt: the error to report and, for the retry policy, how it failed. */
+class Failed extends Error {
+  constructor(
+    readonly error: HelpCrunchError,
+    readonly kind: FailureKind,
+  ) {
+    super(error.message);
+  }
+}
 
 const STATUS_ERRORS: Record<number, typeof APIError> = {
   400: BadRequestError,
@@ -40,114 +95,270 @@ const STATUS_ERRORS: Record<number, typeof APIError> = {
   429: RateLimitError,
 };
 
+/** Failures of the connection itself before any byte was sent: the API cannot have acted. */
+const UNOPENED =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
+/** Failures of the socket while an answer streamed in: the network, not the answer. */
+const SOCKET = /^(UND_ERR_SOCKET|UND_ERR_CLOSED|ECONNRESET|ECONNABORTED|EPIPE|ETIMEDOUT)$/;
+
+/** The system error under a fetch failure (undici puts it on the TypeError's cause). */
+const systemError = (cause: unknown) =>
+  ((cause as { cause?: unknown })?.cause ?? cause) as
+    | { code?: unknown; syscall?: unknown; message?: unknown }
+    | undefined;
+
 /**
- * Returns `send(op, body, callOptions)`: resolves to the chat, or rejects with a
- * HelpCrunchError. Nothing is sent when the body or the options are invalid.
+ * Returns `sendAndRead`, the `fetch` to give openapi-fetch, and `send(client, name,
+ * operation, input, options)`, resolving to the answer's JSON data or rejecting with a
+ * HelpCrunchError. Nothing is sent when the input or the options are invalid.
  */
 export function createTransport(
-  client: Sender,
-  defaults: { timeoutMs: number; maxRetries: number },
+  settings: ClientSettings,
+  fetchNow: (url: string, init: RequestInit) => Promise<Response>,
   limiter: RateLimiter | undefined,
   log: Log,
 ) {
-  return async function send(
-    op: MethodKey,
-    body: unknown,
-    {
-      signal,
-      timeoutMs = defaults.timeoutMs,
-      maxRetries = defaults.maxRetries,
-    }: CallSettings = defaults,
-  ): Promise<Chat> {
-    const [method, path, fields] = OPERATIONS[op];
-    const label = `${op} (${method} ${path})`;
-    const issues = checkBody(fields, body);
-    checkSettings(issues, { timeoutMs, maxRetries });
-    throwIssues(`Invalid ${op} call`, issues);
+  const { maxResponseBytes } = settings;
+  const maxWaitMs = settings.rateLimit ? settings.rateLimit.maxWaitMs : 0;
 
-    for (let attempts = 1; ; attempts++) {
-      if (signal?.aborted) {
-        throw abortError(signal);
+  /**
+   * The `fetch` handed to openapi-fetch: sends, then reads the answer within the cap. Any
+   * failure is thrown as a Failed, classified by when it happened.
+   */
+  const sendAndRead = async (request: RequestInit & { url: string }): Promise<ReadAnswer> => {
+    const { url } = request;
+    const signal = request.signal as AbortSignal;
+    let response: Response;
+    try {
+      response = await fetchNow(url, request);
+    } catch (cause) {
+      if (signal.aborted) {
+        throw cause; // a timeout or the caller's abort: the attempt decides which
       }
-      const token = limiter?.(signal);
-      if (token) {
-        log("debug", `${label}: waiting for the rate limit`);
-        await token;
-      }
-      log("debug", `${label}: attempt ${attempts}`);
-
-      // One attempt, under its own timeout; the caller's signal aborts it too.
-      const controller = new AbortController();
-      const abort = () => controller.abort();
-      const timer = setTimeout(abort, timeoutMs);
-      signal?.addEventListener("abort", abort);
-      let failure: HelpCrunchError;
-      let kind = ""; // the failure in one word, for RETRYABLE
-      try {
-        const { data, error, response } = await client[method](path, {
-          body,
-          signal: controller.signal,
-        });
-        const { status, headers } = response;
-        kind = `${status}`;
-        if (response.ok) {
-          if (isChat(data)) {
-            return data;
-          }
-          failure = new HelpCrunchError(`${label}: ${status} is not a chat: ${describe(data)}`);
-        } else {
-          const errors = envelopeErrors(error);
-          const ErrorClass =
-            STATUS_ERRORS[status] ?? (status >= 500 ? InternalServerError : APIError);
-          failure = new ErrorClass(
-            `${label} failed with ${status}: ${
-              errors.length
-                ? errors.map((e) => `${e.code}: ${e.message}`).join("; ")
-                : status < 400
-                  ? `redirect ${headers.get("location") ?? ""} not followed`
-                  : describe(error)
-            }`,
-            { status, errors, headers, retryAfterMs: retryAfterMs(headers) },
-          );
-        }
-      } catch (cause) {
-        // undici puts the system error code (ECONNREFUSED, ...) on the TypeError's cause.
-        const code = (cause as { cause?: { code?: string } })?.cause?.code;
-        if (signal?.aborted) {
-          failure = abortError(signal);
-        } else if (controller.signal.aborted) {
-          kind = "timeout";
-          failure = new TimeoutError(`${label}: timed out after ${timeoutMs} ms`);
-        } else if (cause instanceof SyntaxError) {
-          failure = new HelpCrunchError(`${label}: invalid JSON`, { cause });
-        } else {
-          kind = `net ${code}`;
-          failure = new ConnectionError(`${label}: network failure ${code}`, { cause });
-        }
-      } finally {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", abort);
-      }
-
-      Object.assign(failure, { attempts });
-      const asked = (failure as Partial<APIError>).retryAfterMs;
-      if (attempts > maxRetries || !RETRYABLE[method].test(kind)) {
-        log("error", failure.message);
-        throw failure;
-      }
-      if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) {
-        log("warn", `${failure.message}; not retried, Retry-After ${asked} ms`);
-        throw failure;
-      }
-      const delay = Math.round(asked ?? backoffMs(attempts - 1));
-      log("info", `${failure.message}; retry ${attempts}/${maxRetries} in ${delay} ms`);
-      await sleep(delay, signal);
+      const system = systemError(cause);
+      const code = typeof system?.code === "string" ? system.code : "";
+      const opened =
+        !UNOPENED.test(code) && system?.syscall !== "connect" && system?.syscall !== "getaddrinfo";
+      const what = excerpt(code || excerptOf(system?.message) || "error", 60);
+      throw new Failed(
+        new ConnectionError(`network failure ${what} reaching ${hostOf(url)}`, { cause }),
+        opened ? "net" : "unopened",
+      );
     }
+    const { status, headers } = response;
+    if (typeof status !== "number" || !(headers instanceof Headers)) {
+      throw new Failed(new HelpCrunchError("fetch did not resolve to a Response"), "final");
+    }
+    let text: string;
+    try {
+      text = await readBody(response, maxResponseBytes);
+    } catch (cause) {
+      if (signal.aborted) {
+        throw cause;
+      }
+      if (cause instanceof TooLarge) {
+        throw new Failed(
+          new ResponseTooLargeError(
+            `the ${status} answer's body is larger than maxResponseBytes (${maxResponseBytes} bytes); reading stopped`,
+            { status, headers, maxResponseBytes },
+          ),
+          "final",
+        );
+      }
+      const code = systemError(cause)?.code;
+      if (typeof code === "string" && SOCKET.test(code)) {
+        throw new Failed(
+          new ConnectionError(
+            `network failure ${code} while reading the ${status} answer from ${hostOf(url)}`,
+            {
+              cause,
+            },
+          ),
+          "net",
+        );
+      }
+      // The answer arrived but cannot be decoded (a corrupt gzip...): it keeps its status.
+      throw new Failed(
+        statusError(status, headers, [], `its body could not be decoded`, cause),
+        "final",
+      );
+    }
+    return { status, ok: response.ok, headers, url, bodyText: text, text: NO_TEXT };
+  };
+
+  return {
+    sendAndRead,
+    async send(
+      client: Sender,
+      name: string,
+      op: Operation,
+      input: unknown,
+      options: unknown,
+    ): Promise<unknown> {
+      const label = `${name} (${op.method} ${op.path})`;
+      const issues: ValidationIssue[] = [];
+      const { signal, timeoutMs, maxRetries } = parseCallOptions(options, settings, issues);
+      const before = issues.length;
+      const data = snapshot(input === undefined ? {} : input, issues);
+      if (issues.length === before) {
+        if (typeof data === "object" && data && !Array.isArray(data)) {
+          op.validate(data, issues);
+        } else {
+          issues.push({ field: "input", message: "must be an object" });
+        }
+      }
+      throwIssues(`Invalid ${name} call`, issues);
+
+      // Split by where each parameter goes, and serialise the body once for every attempt.
+      const fields = data as Record<string, Json>;
+      let params = {};
+      let body: Record<string, Json> | undefined = fields;
+      if (op.pathParams.length || op.queryParams.length) {
+        const path: Record<string, Json> = {};
+        const query: Record<string, Json> = {};
+        body = {};
+        for (const key of Object.keys(fields)) {
+          const target = op.pathParams.includes(key)
+            ? path
+            : op.queryParams.includes(key)
+              ? query
+              : body;
+          target[key] = fields[key] as Json;
+        }
+        params = { path, query };
+      }
+      const init = {
+        params,
+        body: op.bodyParams ? JSON.stringify(body) : undefined,
+        parseAs: "text" as const,
+        signal: undefined as unknown as AbortSignal,
+      };
+      const retryable = RETRYABLE[op.repeatable ? "repeatable" : "guarded"];
+
+      for (let attempts = 1; ; attempts++) {
+        if (signal?.aborted) {
+          throw abortError(signal);
+        }
+        if (limiter) {
+          const wait = limiter.reserve(maxWaitMs);
+          if (wait < 0) {
+            const error = new RateLimitWaitError(
+              `${label}: the rate limit would make this call wait ${Math.ceil(-wait)} ms, over rateLimit.maxWaitMs (${maxWaitMs} ms); nothing was sent`,
+              { waitMs: -wait },
+            );
+            log("warn", error.message);
+            throw error;
+          }
+          if (wait > 0) {
+            log("info", `${label}: waiting ${Math.ceil(wait)} ms for the rate limit`);
+            try {
+              await sleep(wait, signal);
+            } catch (error) {
+              limiter.release();
+              throw error;
+            }
+          }
+        }
+        log("debug", `${label}: attempt ${attempts}`);
+
+        // One attempt, under its own timeout; the caller's signal aborts it too.
+        const controller = new AbortController();
+        const abort = () => controller.abort();
+        const timer = setTimeout(abort, timeoutMs);
+        signal?.addEventListener("abort", abort);
+        init.signal = controller.signal;
+        let failure: HelpCrunchError;
+        let kind: FailureKind;
+        try {
+          const { response } = await client.request(op.method, op.path, init);
+          const { status, headers, bodyText } = response;
+          const answer = parseJson(bodyText) as { id?: unknown; data?: unknown } | undefined;
+          kind = `${status}`;
+          if (response.ok) {
+            if (op.paginated ? Array.isArray(answer?.data) : Number.isInteger(answer?.id)) {
+              return answer;
+            }
+            kind = "final";
+            failure = new InvalidResponseError(
+              `${status} is not ${op.paginated ? "a page of chats" : "a chat"}: ${describe(bodyText)}`,
+              { status, headers },
+            );
+          } else {
+            const errors = envelopeErrors(answer);
+            failure = statusError(
+              status,
+              headers,
+              errors,
+              errors.length
+                ? errors.map((e) => `${excerptOf(e.code, 60)}: ${excerptOf(e.message)}`).join("; ")
+                : status < 400
+                  ? `redirect ${excerptOf(headers.get("location"))} not followed`
+                  : status === 404
+                    ? `${describe(bodyText)} (not the API's error envelope: is baseUrl right? It should end in /v1, as https://api.helpcrunch.com/v1 does; requested ${excerpt(response.url, 120)})`
+                    : describe(bodyText),
+            );
+          }
+        } catch (cause) {
+          if (signal?.aborted) {
+            failure = abortError(signal);
+            kind = "final";
+          } else if (controller.signal.aborted) {
+            kind = "timeout";
+            failure = new TimeoutError(`timed out after ${timeoutMs} ms`);
+          } else if (cause instanceof Failed) {
+            failure = cause.error;
+            kind = cause.kind;
+          } else {
+            // Not the network: a bug or a hostile answer tripping the handling. Never retried.
+            kind = "final";
+            failure = new HelpCrunchError(
+              `could not handle the answer: ${excerpt(String(cause))}`,
+              {
+                cause,
+              },
+            );
+          }
+        } finally {
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", abort);
+        }
+
+        failure.message = `${label}${failure.message.startsWith("failed") ? " " : ": "}${failure.message}`;
+        Object.assign(failure, { attempts });
+        const asked = (failure as Partial<APIError>).retryAfterMs;
+        if (attempts > maxRetries || !retryable.test(kind)) {
+          log("error", failure.message);
+          throw failure;
+        }
+        if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) {
+          log("warn", `${failure.message}; not retried, Retry-After ${asked} ms`);
+          throw failure;
+        }
+        const delay = Math.round(asked ?? backoffMs(attempts - 1));
+        log("info", `${failure.message}; retry ${attempts}/${maxRetries} in ${delay} ms`);
+        await sleep(delay, signal);
+      }
+    },
   };
 }
 
-/** A chat is an object with an integer id (the rest of its shape is liberal by design). */
-const isChat = (data: unknown): data is Chat => Number.isInteger((data as Chat | undefined)?.id);
+/** The APIError subclass of a status, with the envelope's entries and the server's wait. */
+function statusError(
+  status: number,
+  headers: Headers,
+  errors: ErrorDetail[],
+  detail: string,
+  cause?: unknown,
+): APIError {
+  const ErrorClass = STATUS_ERRORS[status] ?? (status >= 500 ? InternalServerError : APIError);
+  return new ErrorClass(`failed with ${status}: ${detail}`, {
+    status,
+    errors,
+    headers,
+    retryAfterMs: retryAfterMs(headers),
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
 
 /** The entries of an error envelope as the server sent them (objects only), or none when the body is not one. */
 const envelopeErrors = (body: unknown): ErrorDetail[] => {
@@ -155,11 +366,14 @@ const envelopeErrors = (body: unknown): ErrorDetail[] => {
   return Array.isArray(errors) ? errors.filter((e) => e && typeof e === "object") : [];
 };
 
-/** A short, readable account of an unexpected body: HTML tags dropped, length capped. */
-const describe = (body: unknown): string =>
-  body === undefined || body === ""
-    ? "empty body"
-    : (typeof body === "string" ? body.replace(/<[^>]*>/g, " ") : JSON.stringify(body))
-        .replace(/\s+/g, " ")
-        .trim()
-        .slice(0, 160);
+/** A short, single-line account of an unexpected body. */
+const describe = (text: string): string => (text ? excerpt(text) : "empty body");
+
+/** The host (and port) of a URL, for messages; never its path or query. */
+const hostOf = (url: string): string => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "the server";
+  }
+};

@@ -3,20 +3,37 @@ import { AbortError } from "../errors.js";
 export const abortError = (signal: AbortSignal | undefined): AbortError =>
   new AbortError("Aborted by the signal", { cause: signal?.reason });
 
+/** The longest delay one timer can hold (a longer one would fire at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
- * Waits `ms`, or rejects with AbortError as soon as `signal` aborts. The callers check
- * `signal.aborted` first: an already-aborted signal fires no abort event.
+ * Waits `ms` (any length: longer waits are slept as a chain of timers), or rejects with
+ * AbortError as soon as `signal` aborts. The callers check `signal.aborted` first: an
+ * already-aborted signal fires no abort event.
  */
 export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
+    const end = Date.now() + ms;
+    let timer: ReturnType<typeof setTimeout>;
     const onAbort = () => {
       clearTimeout(timer);
       reject(abortError(signal));
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
+    const arm = (left: number) => {
+      timer = setTimeout(
+        () => {
+          const rest = end - Date.now();
+          if (rest > 0 && left > MAX_TIMER_MS) {
+            arm(rest);
+          } else {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+          }
+        },
+        Math.min(left, MAX_TIMER_MS),
+      );
+    };
+    arm(ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -28,7 +28,13 @@ describe("the rate limit", () => {
     await vi.advanceTimersByTimeAsync(2000);
     await requestsSeen(server, 125);
     await expect(Promise.all(calls)).resolves.toHaveLength(125);
-    expect(logs.filter((line) => line.includes("waiting for the rate limit"))).toHaveLength(5);
+    // Each wait is logged at info with its length: 500 ms, then 1000 ms... for the fifth.
+    expect(logs.filter((line) => line.includes("for the rate limit"))).toEqual(
+      [500, 1000, 1500, 2000, 2500].map(
+        (ms) =>
+          `info [helpcrunch] updateStatus (PUT /chats/status): waiting ${ms} ms for the rate limit`,
+      ),
+    );
     expectNoLeak(logs);
   });
 
