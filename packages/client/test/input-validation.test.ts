@@ -1,8 +1,14 @@
 // Bad input is caught before anything is sent: a ValidationError names every bad field.
 import { describe, expect, it, vi } from "vitest";
 import { createHelpCrunchClient, HelpCrunchError, ValidationError } from "../src/index.js";
-import { useFaultServer } from "./support/fault-server.js";
-import { expectNoLeak, makeClient, PLANTED_KEY, rejectionOf } from "./support/harness.js";
+import { CHAT, useFaultServer } from "./support/fault-server.js";
+import {
+  expectNoLeak,
+  makeClient,
+  noBackoffJitter,
+  PLANTED_KEY,
+  rejectionOf,
+} from "./support/harness.js";
 
 const server = useFaultServer();
 
@@ -185,5 +191,207 @@ describe("creating a client", () => {
     "http://localhost",
   ])("accepts the baseUrl %s", (baseUrl) => {
     expect(create({ apiKey: PLANTED_KEY, baseUrl })).not.toThrow();
+  });
+});
+
+describe("what is validated is what is sent", () => {
+  it("reads a getter once: the value checked is the value sent, on every attempt", async () => {
+    server.script({ json: 503, body: { errors: [] } }, { json: 200, body: CHAT });
+    noBackoffJitter();
+    let reads = 0;
+    const input = {
+      id: 1,
+      get status() {
+        reads++;
+        return reads === 1 ? "closed" : "bogus";
+      },
+    };
+    const { hc } = makeClient(server.url);
+    await hc.chats.updateStatus(input as never);
+    expect(reads).toBe(1);
+    expect(server.received.map((r) => JSON.parse(r.body))).toEqual([
+      { id: 1, status: "closed" },
+      { id: 1, status: "closed" },
+    ]);
+    vi.restoreAllMocks();
+  });
+
+  it("sends the input as it was at the call, whatever the caller changes during retries", async () => {
+    server.script({ json: 503, body: { errors: [] } }, { json: 200, body: CHAT });
+    noBackoffJitter();
+    const input: Record<string, unknown> = { id: 1, status: "closed" };
+    const { hc } = makeClient(server.url);
+    const call = hc.chats.updateStatus(input as never);
+    input.status = "bogus";
+    input.extra = true;
+    await call;
+    expect(server.received.map((r) => r.body)).toEqual([
+      '{"id":1,"status":"closed"}',
+      '{"id":1,"status":"closed"}',
+    ]);
+    vi.restoreAllMocks();
+  });
+
+  it("ignores nothing silently: a toJSON method is not data and is refused", async () => {
+    const { hc } = makeClient(server.url);
+    const input = { id: 1, status: "closed", toJSON: () => ({ id: 2, status: "bogus" }) };
+    const error = (await rejectionOf((hc.chats.updateStatus as AnyCall)(input))) as ValidationError;
+    expect(error.issues).toEqual([
+      { field: "toJSON", message: "must be JSON data, not a function" },
+    ]);
+    expect(server.received).toHaveLength(0);
+  });
+
+  class Id {
+    valueOf() {
+      return 1;
+    }
+  }
+  const cyclic: Record<string, unknown> = { id: 1, status: "closed" };
+  cyclic.self = cyclic;
+  const throwing = new Proxy(
+    {},
+    {
+      ownKeys() {
+        throw new Error("trap");
+      },
+    },
+  );
+  it.each([
+    ["a class instance", { id: new Id(), status: "closed" }, "id", "must be a plain object"],
+    ["a Date", { id: new Date(), status: "closed" }, "id", "must be a plain object"],
+    ["a cycle", cyclic, "self", "refers to itself (a cycle)"],
+    ["a Proxy that throws", { id: 1, status: throwing }, "status", "cannot be read (Error)"],
+    ["a BigInt", { id: 1n, status: "closed" }, "id", "must be JSON data, not a bigint"],
+    ["a symbol", { id: Symbol("x"), status: "closed" }, "id", "must be JSON data, not a symbol"],
+    [
+      "Infinity",
+      { id: Number.POSITIVE_INFINITY, status: "closed" },
+      "id",
+      "must be a finite number",
+    ],
+  ])("refuses %s, naming the field, and sends nothing", async (_, input, field, message) => {
+    const { hc } = makeClient(server.url);
+    const error = (await rejectionOf((hc.chats.updateStatus as AnyCall)(input))) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues).toEqual([{ field, message }]);
+    expect(server.received).toHaveLength(0);
+  });
+
+  it("keeps a key named __proto__ a key, and refuses it as unknown", async () => {
+    const { hc } = makeClient(server.url);
+    const input = JSON.parse('{"id": 1, "status": "closed", "__proto__": {"x": 1}}');
+    const error = (await rejectionOf((hc.chats.updateStatus as AnyCall)(input))) as ValidationError;
+    expect(error.issues.map((i) => i.field)).toEqual(["__proto__"]);
+  });
+});
+
+describe("options are parsed, and each bad one is named", () => {
+  const thrownBy = (options: unknown): ValidationError => {
+    try {
+      createHelpCrunchClient(options as never);
+    } catch (error) {
+      return error as ValidationError;
+    }
+    throw new Error("expected createHelpCrunchClient to throw");
+  };
+  const base = { apiKey: PLANTED_KEY, rateLimit: false } as const;
+
+  it.each([
+    ["null options", null, "options"],
+    ["a string as options", "key", "options"],
+    ["a number as the key", { ...base, apiKey: 42 }, "apiKey"],
+    [
+      "a baseUrl with a query",
+      { ...base, baseUrl: "https://api.helpcrunch.com/v1?x=1" },
+      "baseUrl",
+    ],
+    [
+      "a baseUrl with an empty query",
+      { ...base, baseUrl: "https://api.helpcrunch.com/v1?" },
+      "baseUrl",
+    ],
+    [
+      "a baseUrl with a fragment",
+      { ...base, baseUrl: "https://api.helpcrunch.com/v1#x" },
+      "baseUrl",
+    ],
+    [
+      "a baseUrl with an impossible port",
+      { ...base, baseUrl: "https://api.helpcrunch.com:99999/v1" },
+      "baseUrl",
+    ],
+    ["a baseUrl with port 0", { ...base, baseUrl: "https://api.helpcrunch.com:0/v1" }, "baseUrl"],
+    [
+      "a baseUrl that is not a string",
+      { ...base, baseUrl: new URL("https://x.example") },
+      "baseUrl",
+    ],
+    ["a fetch that is not a function", { ...base, fetch: {} }, "fetch"],
+    ["maxRetries above the cap of 10", { ...base, maxRetries: 11 }, "maxRetries"],
+    ["a huge maxRetries", { ...base, maxRetries: 1e9 }, "maxRetries"],
+    ["a timeout that overflows a timer", { ...base, timeoutMs: 2 ** 31 }, "timeoutMs"],
+    ["a timeout given as a string", { ...base, timeoutMs: "1000" }, "timeoutMs"],
+    [
+      "a tiny rate limit",
+      { ...base, rateLimit: { requestsPerMinute: 0.0001 } },
+      "rateLimit.requestsPerMinute",
+    ],
+    ["a rate limit given as a number", { ...base, rateLimit: 120 }, "rateLimit"],
+    ["a negative maxWaitMs", { ...base, rateLimit: { maxWaitMs: -1 } }, "rateLimit.maxWaitMs"],
+    [
+      "an unknown rate-limit option",
+      { ...base, rateLimit: { perMinute: 60 } },
+      "rateLimit.perMinute",
+    ],
+    ["a zero maxResponseBytes", { ...base, maxResponseBytes: 0 }, "maxResponseBytes"],
+    ["a fractional maxResponseBytes", { ...base, maxResponseBytes: 1.5 }, "maxResponseBytes"],
+    ["an empty logger", { ...base, logger: {}, logLevel: "info" }, "logger"],
+    [
+      "a logger without debug at debug",
+      { ...base, logger: { error() {}, warn() {}, info() {} }, logLevel: "debug" },
+      "logger",
+    ],
+    ["a log level that is not a string", { ...base, logLevel: 3 }, "logLevel"],
+    ["an unknown option", { ...base, retries: 3 }, "retries"],
+  ])("%s", (_, options, field) => {
+    const error = thrownBy(options);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues.map((i) => i.field)).toEqual([field]);
+    expect(error.message).toContain(field);
+    expectNoLeak([], error);
+  });
+
+  it("accepts a logger with only the methods its level needs", () => {
+    expect(() =>
+      createHelpCrunchClient({
+        ...base,
+        logger: { error() {}, warn() {} } as never,
+        logLevel: "warn",
+      }),
+    ).not.toThrow();
+  });
+
+  it.each([
+    [{ signal: {} }, "signal"],
+    [{ signal: "abort" }, "signal"],
+    [{ maxRetries: 11 }, "maxRetries"],
+    [{ timeout: 5 }, "timeout"],
+  ])("refuses the call options %j, naming %s, and sends nothing", async (options, field) => {
+    const { hc } = makeClient(server.url);
+    const error = (await rejectionOf(
+      (hc.chats.updateStatus as AnyCall)({ id: 1, status: "new" }, options),
+    )) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues.map((i) => i.field)).toEqual([field]);
+    expect(server.received).toHaveLength(0);
+  });
+
+  it("refuses call options that are not an object", async () => {
+    const { hc } = makeClient(server.url);
+    const error = (await rejectionOf(
+      (hc.chats.updateStatus as AnyCall)({ id: 1, status: "new" }, null),
+    )) as ValidationError;
+    expect(error.issues.map((i) => i.field)).toEqual(["options"]);
   });
 });

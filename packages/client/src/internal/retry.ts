@@ -43,7 +43,10 @@ export function retryAfterMs(headers: Headers): number | undefined {
   if (/^\d+$/.test(value)) {
     return 1000 * Number(value);
   }
-  const at = HTTP_DATE.test(value) ? Date.parse(value) : Number.NaN;
+  // asctime carries no zone; RFC 9110 says it is GMT too.
+  const at = HTTP_DATE.test(value)
+    ? Date.parse(value.endsWith("GMT") ? value : `${value} GMT`)
+    : Number.NaN;
   return at >= 0 ? Math.max(0, at - Date.now()) : undefined;
 }
 

@@ -179,7 +179,13 @@ export function createTransport(
       }
       // The answer arrived but cannot be decoded (a corrupt gzip...): it keeps its status.
       throw new Failed(
-        statusError(status, headers, [], `its body could not be decoded`, cause),
+        response.ok
+          ? new InvalidResponseError(`the ${status} answer's body could not be decoded`, {
+              status,
+              headers,
+              cause,
+            })
+          : statusError(status, headers, [], "its body could not be decoded", cause),
         "final",
       );
     }

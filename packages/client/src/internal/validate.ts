@@ -19,8 +19,8 @@ export function checkBody(
       issues.push({ field, message: `must be ${expected}` });
     }
   }
-  for (const field in body) {
-    if (!(field in fields)) {
+  for (const field of Object.keys(body)) {
+    if (!Object.hasOwn(fields, field)) {
       issues.push({ field, message: "is unknown" });
     }
   }

@@ -1,7 +1,8 @@
 // The client-side rate limit: one bucket per client, shared by all its calls. Calls past
 // the limit wait for a token instead of failing, in arrival order, and can be aborted.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { AbortError } from "../../src/index.js";
+import { AbortError, RateLimitWaitError } from "../../src/index.js";
+import { sleep } from "../../src/internal/wait.js";
 import { CHAT, requestsSeen, useFaultServer } from "../support/fault-server.js";
 import { expectNoLeak, makeClient, rejectionOf } from "../support/harness.js";
 
@@ -117,4 +118,41 @@ describe("the rate limit", () => {
     expect(error).toBeInstanceOf(AbortError);
     expect(server.received).toHaveLength(1);
   }, 5000);
+
+  it("rejects at once, sending nothing, a call that would wait past rateLimit.maxWaitMs", async () => {
+    const { hc, logs } = makeClient(server.url, {
+      rateLimit: { requestsPerMinute: 2, maxWaitMs: 10_000 },
+    });
+    await Promise.all([call(hc, 1), call(hc, 2)]);
+    const error = (await rejectionOf(call(hc, 3))) as RateLimitWaitError;
+    expect(error).toBeInstanceOf(RateLimitWaitError);
+    expect(error.waitMs).toBe(30_000);
+    expect(error.message).toContain("wait 30000 ms");
+    expect(error.message).toContain("maxWaitMs (10000 ms)");
+    expect(server.received).toHaveLength(2);
+    expect(logs.some((line) => line.startsWith("warn") && line.includes("30000 ms"))).toBe(true);
+    // Its slot was not taken: the next call within the bound goes when the first slot frees.
+    await vi.advanceTimersByTimeAsync(20_000);
+    const next = call(hc, 4);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await requestsSeen(server, 3);
+    await next;
+    expect(JSON.parse(server.received[2]?.body ?? "{}").id).toBe(4);
+  });
+
+  it("sleeps waits longer than the longest timer without firing early", async () => {
+    // A timer of 2^31 ms or more fires at once; a wait that long (a queue of 36 000 calls at
+    // one a minute) is slept as a chain of timers instead.
+    let done = false;
+    const wait = sleep(2 ** 31 + 1000, undefined).then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(2 ** 31 - 1);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await wait;
+    expect(done).toBe(true);
+  });
 });

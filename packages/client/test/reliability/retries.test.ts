@@ -152,7 +152,6 @@ describe("waiting before a retry", () => {
 
   it.each([
     ["Retry-After in seconds", { "retry-after": "7" }, 7000],
-    ["retry-after-ms", { "retry-after-ms": "1500" }, 1500],
     ["Retry-After as an HTTP date", "date", 12_000],
   ] as const)("honours %s", async (_, headers, waitMs) => {
     const retryHeaders =
@@ -209,5 +208,47 @@ describe("waiting before a retry", () => {
     const error = (await rejectionOf(hc.chats.updateStatus(update))) as RateLimitError;
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfterMs).toBe(2000);
+  });
+
+  it.each([
+    ["a fraction of seconds", "1.5"],
+    ["a negative number", "-1"],
+    ["a signed number", "+3"],
+    ["words", "soon"],
+    ["an ISO date", "2030-01-01T00:00:00Z"],
+    ["a date without weekday and GMT", "01 Jan 2030 00:00:00"],
+    ["a header of 100 digits", "9".repeat(100)],
+  ])("ignores a Retry-After of %s and falls back to the backoff", async (_, value) => {
+    server.script(
+      { json: 429, body: tooMany, headers: { "retry-after": value } },
+      { json: 200, body: CHAT },
+    );
+    const { hc } = makeClient(server.url, { maxRetries: 0 });
+    const error = (await rejectionOf(hc.chats.updateStatus(update))) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.retryAfterMs).toBeUndefined();
+    // The backoff (jitter pinned to 0) retries at once, where a misread header would wait.
+    const { hc: retrying } = makeClient(server.url, { maxRetries: 1 });
+    server.received.length = 0;
+    const call = retrying.chats.updateStatus(update);
+    await vi.advanceTimersByTimeAsync(0);
+    await requestsSeen(server, 2);
+    await expect(call).resolves.toEqual(CHAT);
+  });
+
+  it("reads the obsolete HTTP-date forms RFC 9110 still allows", async () => {
+    vi.setSystemTime(new Date("2026-11-30T23:59:55Z"));
+    // Five seconds later: Tuesday, 1 December 2026, 00:00:00 GMT, in each form.
+    const forms = [
+      "Tue, 01 Dec 2026 00:00:00 GMT",
+      "Tuesday, 01-Dec-26 00:00:00 GMT",
+      "Tue Dec  1 00:00:00 2026",
+    ];
+    for (const value of forms) {
+      server.script({ json: 429, body: tooMany, headers: { "retry-after": value } });
+      const { hc } = makeClient(server.url, { maxRetries: 0 });
+      const error = (await rejectionOf(hc.chats.updateStatus(update))) as RateLimitError;
+      expect(error.retryAfterMs, value).toBe(5000);
+    }
   });
 });

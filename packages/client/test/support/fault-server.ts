@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, vi } from "vitest";
 
 /** What the server does with one request. */
 export type Step =
-  | { reply: number; body?: string; headers?: Record<string, string> }
+  | { reply: number; body?: string | Buffer; headers?: Record<string, string> }
   | { json: number; body: unknown; headers?: Record<string, string> }
   /** Never answers (until the client gives up or the server closes). */
   | { hang: true }
