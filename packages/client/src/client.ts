@@ -4,18 +4,16 @@ import type {
   MarkChatReadByAgentRequest,
   MarkChatReadByCustomerRequest,
   OperationId,
-  paths,
   UpdateChatAssigneeRequest,
   UpdateChatDepartmentRequest,
   UpdateChatStatusRequest,
 } from "@helpcrunch-chats/types";
-import createClient, { type Client } from "openapi-fetch";
 import type { CallOptions } from "./call-options.js";
 import { createLog, type Logger, type LogLevel } from "./internal/log.js";
 import { DESCRIPTORS, type MethodKey, type MethodName } from "./internal/operations.js";
 import { parseClientOptions } from "./internal/options.js";
 import { createRateLimiter } from "./internal/rate-limiter.js";
-import { createTransport, type Sender } from "./internal/transport.js";
+import { createTransport } from "./internal/transport.js";
 
 export type { CallOptions, Logger, LogLevel };
 
@@ -76,12 +74,6 @@ export interface ChatsResource {
 export interface HelpCrunchClient {
   /** The chat operations, one method per operation of the spec. */
   readonly chats: ChatsResource;
-  /**
-   * The underlying openapi-fetch client, typed by the spec's `paths`, for callers who prefer
-   * `{ data, error }` results. It shares the base URL, key and `fetch`, but not the
-   * validation, retries, rate limit or timeouts of `chats`.
-   */
-  readonly raw: Client<paths, "application/json">;
 }
 
 // Every operationId of the spec has its method on ChatsResource, and nothing else is there.
@@ -102,50 +94,19 @@ void everyOperationHasAMethod;
 export function createHelpCrunchClient(options?: HelpCrunchClientOptions): HelpCrunchClient {
   const settings = parseClientOptions(options);
   const userFetch = settings.fetch;
-  const fetchNow = (input: string | Request, init?: RequestInit): Promise<Response> =>
-    (userFetch ?? globalThis.fetch)(input, init);
-  const clientOptions = {
-    baseUrl: settings.baseUrl,
-    headers: { Authorization: `Bearer ${settings.apiKey}` },
-    redirect: "manual" as const,
-  };
-  const transport = createTransport(
+  const send = createTransport(
     settings,
-    fetchNow,
+    (url, init) => (userFetch ?? globalThis.fetch)(url, init),
     settings.rateLimit ? createRateLimiter(settings.rateLimit.requestsPerMinute) : undefined,
     createLog(settings.logger, settings.logLevel),
   );
-  // openapi-fetch builds a `new Request(url, init)` for every call and hands it to `fetch`.
-  // For the methods, the "request" is the init itself with its url: no Request or body
-  // stream is built, and fetch(url, init) does the only real work; the body is the JSON
-  // text the transport serialised once. (`raw` keeps real Requests, so its users'
-  // middleware sees what it expects.)
-  const sender = createClient<paths>({
-    ...clientOptions,
-    Request: InitAsRequest as unknown as typeof Request,
-    fetch: transport.sendAndRead as unknown as (request: Request) => Promise<Response>,
-    bodySerializer: (body: unknown) => body as string,
-  }) as unknown as Sender;
-  const { send } = transport;
   const chats = {} as Record<
     MethodKey,
     (input: unknown, callOptions?: CallOptions) => Promise<unknown>
   >;
   for (const name in DESCRIPTORS) {
     const op = DESCRIPTORS[name as MethodKey];
-    chats[name as MethodKey] = (input, callOptions) => send(sender, name, op, input, callOptions);
+    chats[name as MethodKey] = (input, callOptions) => send(name, op, input, callOptions);
   }
-  return {
-    chats: chats as unknown as ChatsResource,
-    raw: createClient<paths, "application/json">({
-      ...clientOptions,
-      fetch: (request) => fetchNow(request),
-    }),
-  };
-}
-
-/** Stands in for `Request` in openapi-fetch: returns the init it is given, with the url on it. */
-function InitAsRequest(url: string, init: RequestInit & { url?: string }) {
-  init.url = url;
-  return init;
+  return { chats: chats as unknown as ChatsResource };
 }

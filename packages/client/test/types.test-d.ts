@@ -1,4 +1,5 @@
 // Type-level tests (vitest typecheck): what compiles and what does not.
+
 import { describe, expectTypeOf, test } from "vitest";
 import {
   type Chat,
@@ -7,6 +8,7 @@ import {
   createHelpCrunchClient,
   type ReportedChatStatus,
 } from "../src/index.js";
+import { createRawClient } from "../src/raw.js";
 
 const hc = createHelpCrunchClient({ apiKey: "key" });
 
@@ -84,14 +86,15 @@ describe("responses are typed liberally", () => {
   });
 });
 
-describe("raw", () => {
+describe("createRawClient (@helpcrunch-chats/client/raw)", () => {
+  const raw = createRawClient({ apiKey: "k" });
   test("is openapi-fetch typed by the spec's paths", () => {
-    hc.raw.PUT("/chats/status", { body: { id: 1, status: "on hold" } });
+    raw.PUT("/chats/status", { body: { id: 1, status: "on hold" } });
     // @ts-expect-error there is no such path
-    hc.raw.PUT("/chats/archive", { body: { id: 1 } });
+    raw.PUT("/chats/archive", { body: { id: 1 } });
     // @ts-expect-error the body is checked too
-    hc.raw.PUT("/chats/status", { body: { id: 1, status: "onhold" } });
+    raw.PUT("/chats/status", { body: { id: 1, status: "onhold" } });
     // @ts-expect-error /chats takes POST, not PUT
-    hc.raw.PUT("/chats", { body: { customer: 1, application: 2 } });
+    raw.PUT("/chats", { body: { customer: 1, application: 2 } });
   });
 });

@@ -3,16 +3,8 @@
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import { LOG_LEVELS, type Logger, type LogLevel } from "./log.js";
 
-/** The most retries a call may be given. */
-export const MAX_RETRIES = 10;
 /** The longest delay a timer can hold; longer timeouts would fire at once. */
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-/** Default cap on one answer's body, after decompression: 4 MiB. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/** The largest `maxResponseBytes` accepted: 1 GiB. */
-export const MAX_RESPONSE_BYTES = 2 ** 30;
-/** The largest `rateLimit.requestsPerMinute` accepted. */
-export const MAX_REQUESTS_PER_MINUTE = 1_000_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The client's options once parsed: every default filled in. */
 export interface ClientSettings {
@@ -34,9 +26,9 @@ export interface CallSettings {
   maxRetries: number;
 }
 
-/** Adds an issue for `field` unless `ok` holds. */
-export const expect = (issues: ValidationIssue[], ok: unknown, field: string, message: string) =>
-  ok || issues.push({ field, message });
+type Options = Record<string, unknown>;
+/** One option's rule: [check, what it must be]. */
+type Rule = readonly [check: (value: unknown, all: Options) => unknown, expected: string];
 
 /** Throws a ValidationError for the issues, if there are any. */
 export function throwIssues(what: string, issues: ValidationIssue[]): void {
@@ -50,141 +42,126 @@ export function throwIssues(what: string, issues: ValidationIssue[]): void {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+const isObject = (value: unknown): value is Options =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** Adds an issue for each key of `given` that is not an option (a typo, most often). */
-function unknownKeys(issues: ValidationIssue[], given: object, known: string[], prefix = ""): void {
+/** A number rule: a number (an integer if `integer`) from `min` to `max`. */
+const range = (min: number, max: number, integer?: boolean, unit = ""): Rule => [
+  (value) =>
+    typeof value === "number" &&
+    value >= min &&
+    value <= max &&
+    (!integer || Number.isInteger(value)),
+  `must be ${integer ? "an integer" : "a number"}${unit} from ${min} to ${max}`,
+];
+
+/**
+ * Checks `given` against `rules` (absent options are left to their defaults), adding an
+ * issue for each bad option and for each option that has no rule (a typo, most often).
+ */
+function check(
+  given: Options,
+  rules: Record<string, Rule>,
+  issues: ValidationIssue[],
+  prefix = "",
+) {
   for (const key of Object.keys(given)) {
-    expect(issues, known.includes(key), prefix + key, "is not an option");
+    const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
+    const value = given[key];
+    if (!rule) {
+      issues.push({ field: prefix + key, message: "is not an option" });
+    } else if (value !== undefined && !rule[0](value, given)) {
+      issues.push({ field: prefix + key, message: rule[1] });
+    }
   }
 }
 
-const CLIENT_OPTIONS = [
-  "apiKey",
-  "baseUrl",
-  "fetch",
-  "maxRetries",
-  "timeoutMs",
-  "maxResponseBytes",
-  "rateLimit",
-  "logger",
-  "logLevel",
-];
-const CALL_OPTIONS = ["signal", "timeoutMs", "maxRetries"];
-
-const isTimeout = (value: unknown) =>
-  typeof value === "number" && value > 0 && value <= MAX_TIMEOUT_MS;
-const isRetries = (value: unknown) =>
-  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_RETRIES;
-const TIMEOUT_RULE = `must be a number of ms from 1 to ${MAX_TIMEOUT_MS}`;
-const RETRIES_RULE = `must be an integer from 0 to ${MAX_RETRIES}`;
-
-/** An AbortSignal, from this realm or another (checked by shape, not by class). */
-const isSignal = (value: unknown): value is AbortSignal =>
-  isObject(value) &&
-  typeof value.aborted === "boolean" &&
-  typeof value.addEventListener === "function" &&
-  typeof value.removeEventListener === "function";
+const TIMEOUT = range(1, MAX_TIMER_MS, false, " of ms");
+const RETRIES = range(0, 10, true);
+const CALL_RULES: Record<string, Rule> = {
+  signal: [
+    // An AbortSignal of this realm or another: checked by its shape, not its class.
+    (value) =>
+      typeof (value as AbortSignal)?.aborted === "boolean" &&
+      typeof (value as AbortSignal).addEventListener === "function",
+    "must be an AbortSignal",
+  ],
+  timeoutMs: TIMEOUT,
+  maxRetries: RETRIES,
+};
+const RATE_RULES: Record<string, Rule> = {
+  requestsPerMinute: range(1, 1e6, true),
+  maxWaitMs: [(value) => typeof value === "number" && value >= 0, "must be a number of ms ≥ 0"],
+};
+const CLIENT_RULES: Record<string, Rule> = {
+  apiKey: [
+    (value) => typeof value === "string" && /^[\x21-\x7e]+$/.test(value),
+    "must be a string without whitespace or line breaks",
+  ],
+  baseUrl: [
+    (value) => parseBaseUrl(value),
+    "must be an https URL (http only for loopback) without credentials, query or fragment",
+  ],
+  fetch: [(value) => typeof value === "function", "must be a function"],
+  timeoutMs: TIMEOUT,
+  maxRetries: RETRIES,
+  maxResponseBytes: range(1, 2 ** 30, true),
+  rateLimit: [
+    (value) => value === false || isObject(value),
+    "must be false or { requestsPerMinute?, maxWaitMs? }",
+  ],
+  logLevel: [(value) => LOG_LEVELS.includes(value as LogLevel), `must be one of ${LOG_LEVELS}`],
+  logger: [
+    // The methods of its level and every level above it.
+    (value, all) =>
+      isObject(value) &&
+      LOG_LEVELS.slice(1, LOG_LEVELS.indexOf((all.logLevel as LogLevel) ?? "off") + 1).every(
+        (level) => typeof value[level] === "function",
+      ),
+    "must have a method for logLevel and each level above it",
+  ],
+};
 
 /** Parses the options of createHelpCrunchClient; throws a ValidationError naming each bad one. */
 export function parseClientOptions(options: unknown): ClientSettings {
   const issues: ValidationIssue[] = [];
-  if (options !== undefined && !isObject(options)) {
-    expect(issues, 0, "options", "must be an object (or omitted)");
-    throwIssues("Invalid client options", issues);
+  const given = options === undefined ? {} : options;
+  if (!isObject(given)) {
+    issues.push({ field: "options", message: "must be an object (or omitted)" });
+  } else {
+    check(given, CLIENT_RULES, issues);
+    if (isObject(given.rateLimit)) {
+      check(given.rateLimit, RATE_RULES, issues, "rateLimit.");
+    }
   }
-  const given = (options ?? {}) as Record<string, unknown>;
-  unknownKeys(issues, given, CLIENT_OPTIONS);
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-    ?.env;
+  throwIssues("Invalid client options", issues);
   const {
-    apiKey = env?.HELPCRUNCH_API_KEY,
+    apiKey = (globalThis as { process?: { env: Options } }).process?.env.HELPCRUNCH_API_KEY,
     baseUrl = "https://api.helpcrunch.com/v1",
     fetch,
     timeoutMs = 30_000,
     maxRetries = 2,
-    maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
+    maxResponseBytes = 4 * 1024 * 1024,
     rateLimit = {},
     logger,
     logLevel = "off",
-  } = given;
-
-  expect(
-    issues,
-    typeof apiKey === "string" && /^[\x21-\x7e]+$/.test(apiKey),
-    "apiKey",
-    "must be a string (or HELPCRUNCH_API_KEY), without whitespace or line breaks",
-  );
-  const url = parseBaseUrl(baseUrl);
-  expect(
-    issues,
-    url,
-    "baseUrl",
-    "must be an https URL (http only for loopback) without credentials, query or fragment",
-  );
-  expect(issues, fetch === undefined || typeof fetch === "function", "fetch", "must be a function");
-  expect(issues, isTimeout(timeoutMs), "timeoutMs", TIMEOUT_RULE);
-  expect(issues, isRetries(maxRetries), "maxRetries", RETRIES_RULE);
-  expect(
-    issues,
-    Number.isInteger(maxResponseBytes) &&
-      (maxResponseBytes as number) >= 1 &&
-      (maxResponseBytes as number) <= MAX_RESPONSE_BYTES,
-    "maxResponseBytes",
-    `must be an integer from 1 to ${MAX_RESPONSE_BYTES}`,
-  );
-
-  let limit: ClientSettings["rateLimit"] = false;
-  if (rateLimit !== false) {
-    if (isObject(rateLimit)) {
-      unknownKeys(issues, rateLimit, ["requestsPerMinute", "maxWaitMs"], "rateLimit.");
-      const { requestsPerMinute = 120, maxWaitMs = Number.POSITIVE_INFINITY } = rateLimit;
-      expect(
-        issues,
-        Number.isInteger(requestsPerMinute) &&
-          (requestsPerMinute as number) >= 1 &&
-          (requestsPerMinute as number) <= MAX_REQUESTS_PER_MINUTE,
-        "rateLimit.requestsPerMinute",
-        `must be an integer from 1 to ${MAX_REQUESTS_PER_MINUTE}`,
-      );
-      expect(
-        issues,
-        typeof maxWaitMs === "number" && maxWaitMs >= 0,
-        "rateLimit.maxWaitMs",
-        "must be a number of ms ≥ 0 (Infinity: no bound)",
-      );
-      limit = { requestsPerMinute, maxWaitMs } as { requestsPerMinute: number; maxWaitMs: number };
-    } else {
-      expect(issues, 0, "rateLimit", "must be false or { requestsPerMinute?, maxWaitMs? }");
-    }
-  }
-
-  const level = LOG_LEVELS.indexOf(logLevel as LogLevel);
-  expect(issues, level >= 0, "logLevel", `must be one of ${LOG_LEVELS.join(", ")}`);
-  if (logger !== undefined) {
-    const missing = LOG_LEVELS.slice(1, Math.max(level, 0) + 1).filter(
-      (name) => typeof (logger as Record<string, unknown> | null)?.[name] !== "function",
-    );
-    expect(
-      issues,
-      isObject(logger) && !missing.length,
-      "logger",
-      `must be an object with the methods ${missing.join(", ") || "of its level"}`,
-    );
+  } = given as Options;
+  if (!CLIENT_RULES.apiKey?.[0](apiKey, {})) {
+    issues.push({ field: "apiKey", message: "must be set (or HELPCRUNCH_API_KEY)" });
   }
   throwIssues("Invalid client options", issues);
+  const { requestsPerMinute = 120, maxWaitMs = Number.POSITIVE_INFINITY } = rateLimit as Options;
   return {
-    apiKey: apiKey as string,
-    baseUrl: url as string,
-    fetch: fetch as typeof globalThis.fetch | undefined,
-    timeoutMs: timeoutMs as number,
-    maxRetries: maxRetries as number,
-    maxResponseBytes: maxResponseBytes as number,
-    rateLimit: limit,
-    logger: logger as Logger | undefined,
-    logLevel: logLevel as LogLevel,
-  };
+    apiKey,
+    baseUrl: parseBaseUrl(baseUrl),
+    fetch,
+    timeoutMs,
+    maxRetries,
+    maxResponseBytes,
+    rateLimit: rateLimit && { requestsPerMinute, maxWaitMs },
+    logger,
+    logLevel,
+  } as ClientSettings;
 }
 
 /**
@@ -193,22 +170,21 @@ export function parseClientOptions(options: unknown): ClientSettings {
  * 127.x.x.x, [::1]), and carry no credentials, query, fragment or whitespace, and no port 0.
  */
 function parseBaseUrl(value: unknown): string | undefined {
-  if (typeof value !== "string" || /[\s?#]/.test(value)) {
-    return undefined;
-  }
-  let url: URL;
   try {
-    url = new URL(value);
+    const url = new URL(value as string);
+    return typeof value === "string" &&
+      !/[\s?#]/.test(value) &&
+      (url.protocol === "https:" ||
+        (url.protocol === "http:" &&
+          /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(url.hostname))) &&
+      !url.username &&
+      !url.password &&
+      url.port !== "0"
+      ? url.origin + url.pathname.replace(/\/+$/, "")
+      : undefined;
   } catch {
     return undefined;
   }
-  const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(url.hostname);
-  const ok =
-    (url.protocol === "https:" || (url.protocol === "http:" && loopback)) &&
-    !url.username &&
-    !url.password &&
-    url.port !== "0";
-  return ok ? `${url.origin}${url.pathname.replace(/\/+$/, "")}` : undefined;
 }
 
 /** Parses a call's options over the client's defaults, adding an issue for each bad one. */
@@ -217,19 +193,14 @@ export function parseCallOptions(
   defaults: ClientSettings,
   issues: ValidationIssue[],
 ): CallSettings {
-  if (options === undefined || !isObject(options)) {
-    expect(issues, options === undefined, "options", "must be an object (or omitted)");
+  if (options === undefined) {
     return { signal: undefined, timeoutMs: defaults.timeoutMs, maxRetries: defaults.maxRetries };
   }
-  const given = options as Record<string, unknown>;
-  unknownKeys(issues, given, CALL_OPTIONS);
-  const { signal, timeoutMs = defaults.timeoutMs, maxRetries = defaults.maxRetries } = given;
-  expect(issues, signal === undefined || isSignal(signal), "signal", "must be an AbortSignal");
-  expect(issues, isTimeout(timeoutMs), "timeoutMs", TIMEOUT_RULE);
-  expect(issues, isRetries(maxRetries), "maxRetries", RETRIES_RULE);
-  return {
-    signal: signal as AbortSignal | undefined,
-    timeoutMs: timeoutMs as number,
-    maxRetries: maxRetries as number,
-  };
+  if (!isObject(options)) {
+    issues.push({ field: "options", message: "must be an object (or omitted)" });
+    return defaults as unknown as CallSettings;
+  }
+  check(options, CALL_RULES, issues);
+  const { signal, timeoutMs = defaults.timeoutMs, maxRetries = defaults.maxRetries } = options;
+  return { signal, timeoutMs, maxRetries } as CallSettings;
 }

@@ -2,6 +2,7 @@
 // once, take a rate-limit slot, send one attempt under its own timeout, read the answer with a
 // cap, turn it into data or a typed error, and decide whether and when to try again.
 import type { ErrorDetail } from "@helpcrunch-chats/types";
+import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import {
   APIError,
   AuthenticationError,
@@ -47,34 +48,13 @@ export interface Operation {
   readonly validate: (input: unknown, issues: ValidationIssue[]) => void;
 }
 
-/**
- * An answer as the transport hands it to openapi-fetch: already read, within the cap. Its
- * `text()` is empty, so openapi-fetch parses nothing: the transport reads `bodyText` itself.
- */
-interface ReadAnswer {
+/** An answer that arrived and was read in full, within the cap. */
+interface Answer {
   status: number;
   ok: boolean;
   headers: Headers;
-  url: string;
-  bodyText: string;
-  text(): Promise<string>;
+  text: string;
 }
-
-const NO_TEXT = () => Promise.resolve("");
-
-/** The openapi-fetch client the methods send through, its paths left open. */
-export type Sender = {
-  request(
-    method: string,
-    path: string,
-    init: {
-      params: { path?: Record<string, Json>; query?: Record<string, Json> };
-      body: string | undefined;
-      parseAs: "text";
-      signal: AbortSignal;
-    },
-  ): Promise<{ data?: unknown; error?: unknown; response: ReadAnswer }>;
-};
 
 /** A failed attempt: the error to report and, for the retry policy, how it failed. */
 class Failed extends Error {
@@ -108,9 +88,9 @@ const systemError = (cause: unknown) =>
     | undefined;
 
 /**
- * Returns `sendAndRead`, the `fetch` to give openapi-fetch, and `send(client, name,
- * operation, input, options)`, resolving to the answer's JSON data or rejecting with a
- * HelpCrunchError. Nothing is sent when the input or the options are invalid.
+ * Returns `send(name, operation, input, options)`, resolving to the answer's JSON data or
+ * rejecting with a HelpCrunchError. Nothing is sent when the input or the options are
+ * invalid. URLs are built by openapi-fetch's own path and query serialisers.
  */
 export function createTransport(
   settings: ClientSettings,
@@ -118,19 +98,21 @@ export function createTransport(
   limiter: RateLimiter | undefined,
   log: Log,
 ) {
-  const { maxResponseBytes } = settings;
+  const { maxResponseBytes, baseUrl } = settings;
   const maxWaitMs = settings.rateLimit ? settings.rateLimit.maxWaitMs : 0;
+  const querySerializer = createQuerySerializer();
+  const authHeaders = { Authorization: `Bearer ${settings.apiKey}` };
+  const jsonHeaders = { ...authHeaders, "Content-Type": "application/json" };
 
   /**
-   * The `fetch` handed to openapi-fetch: sends, then reads the answer within the cap. Any
-   * failure is thrown as a Failed, classified by when it happened.
+   * Sends one request, then reads the answer within the cap. Any failure is thrown as a
+   * Failed, classified by when it happened; a timeout or an abort as the fetch threw it.
    */
-  const sendAndRead = async (request: RequestInit & { url: string }): Promise<ReadAnswer> => {
-    const { url } = request;
-    const signal = request.signal as AbortSignal;
+  const sendAndRead = async (url: string, init: RequestInit): Promise<Answer> => {
+    const signal = init.signal as AbortSignal;
     let response: Response;
     try {
-      response = await fetchNow(url, request);
+      response = await fetchNow(url, init);
     } catch (cause) {
       if (signal.aborted) {
         throw cause; // a timeout or the caller's abort: the attempt decides which
@@ -189,162 +171,162 @@ export function createTransport(
         "final",
       );
     }
-    return { status, ok: response.ok, headers, url, bodyText: text, text: NO_TEXT };
+    return { status, ok: response.ok, headers, text };
   };
 
-  return {
-    sendAndRead,
-    async send(
-      client: Sender,
-      name: string,
-      op: Operation,
-      input: unknown,
-      options: unknown,
-    ): Promise<unknown> {
-      const label = `${name} (${op.method} ${op.path})`;
-      const issues: ValidationIssue[] = [];
-      const { signal, timeoutMs, maxRetries } = parseCallOptions(options, settings, issues);
-      const before = issues.length;
-      const data = snapshot(input === undefined ? {} : input, issues);
-      if (issues.length === before) {
-        if (typeof data === "object" && data && !Array.isArray(data)) {
-          op.validate(data, issues);
-        } else {
-          issues.push({ field: "input", message: "must be an object" });
-        }
+  return async function send(
+    name: string,
+    op: Operation,
+    input: unknown,
+    options: unknown,
+  ): Promise<unknown> {
+    const label = `${name} (${op.method} ${op.path})`;
+    const issues: ValidationIssue[] = [];
+    const { signal, timeoutMs, maxRetries } = parseCallOptions(options, settings, issues);
+    const before = issues.length;
+    const data = snapshot(input === undefined ? {} : input, issues);
+    if (issues.length === before) {
+      if (typeof data === "object" && data && !Array.isArray(data)) {
+        op.validate(data, issues);
+      } else {
+        issues.push({ field: "input", message: "must be an object" });
       }
-      throwIssues(`Invalid ${name} call`, issues);
+    }
+    throwIssues(`Invalid ${name} call`, issues);
 
-      // Split by where each parameter goes, and serialise the body once for every attempt.
-      const fields = data as Record<string, Json>;
-      let params = {};
-      let body: Record<string, Json> | undefined = fields;
-      if (op.pathParams.length || op.queryParams.length) {
-        const path: Record<string, Json> = {};
-        const query: Record<string, Json> = {};
-        body = {};
-        for (const key of Object.keys(fields)) {
-          const target = op.pathParams.includes(key)
-            ? path
-            : op.queryParams.includes(key)
-              ? query
-              : body;
-          target[key] = fields[key] as Json;
-        }
-        params = { path, query };
+    // Split by where each parameter goes, and serialise the body once for every attempt.
+    const fields = data as Record<string, Json>;
+    let params = {};
+    let body: Record<string, Json> | undefined = fields;
+    if (op.pathParams.length || op.queryParams.length) {
+      const path: Record<string, Json> = {};
+      const query: Record<string, Json> = {};
+      body = {};
+      for (const key of Object.keys(fields)) {
+        const target = op.pathParams.includes(key)
+          ? path
+          : op.queryParams.includes(key)
+            ? query
+            : body;
+        target[key] = fields[key] as Json;
       }
-      const init = {
-        params,
-        body: op.bodyParams ? JSON.stringify(body) : undefined,
-        parseAs: "text" as const,
-        signal: undefined as unknown as AbortSignal,
-      };
-      const retryable = RETRYABLE[op.repeatable ? "repeatable" : "guarded"];
+      params = { path, query };
+    }
+    const url = createFinalURL(op.path, {
+      baseUrl,
+      params,
+      querySerializer,
+      pathSerializer: defaultPathSerializer,
+    });
+    const text = op.bodyParams ? JSON.stringify(body) : undefined;
+    const init: RequestInit = {
+      method: op.method,
+      headers: text === undefined ? authHeaders : jsonHeaders,
+      body: text,
+      redirect: "manual",
+    };
+    const retryable = RETRYABLE[op.repeatable ? "repeatable" : "guarded"];
 
-      for (let attempts = 1; ; attempts++) {
-        if (signal?.aborted) {
-          throw abortError(signal);
+    for (let attempts = 1; ; attempts++) {
+      if (signal?.aborted) {
+        throw abortError(signal);
+      }
+      if (limiter) {
+        const wait = limiter.reserve(maxWaitMs);
+        if (wait < 0) {
+          const error = new RateLimitWaitError(
+            `${label}: the rate limit would make this call wait ${Math.ceil(-wait)} ms, over rateLimit.maxWaitMs (${maxWaitMs} ms); nothing was sent`,
+            { waitMs: -wait },
+          );
+          log("warn", error.message);
+          throw error;
         }
-        if (limiter) {
-          const wait = limiter.reserve(maxWaitMs);
-          if (wait < 0) {
-            const error = new RateLimitWaitError(
-              `${label}: the rate limit would make this call wait ${Math.ceil(-wait)} ms, over rateLimit.maxWaitMs (${maxWaitMs} ms); nothing was sent`,
-              { waitMs: -wait },
-            );
-            log("warn", error.message);
+        if (wait > 0) {
+          log("info", `${label}: waiting ${Math.ceil(wait)} ms for the rate limit`);
+          try {
+            await sleep(wait, signal);
+          } catch (error) {
+            limiter.release();
             throw error;
           }
-          if (wait > 0) {
-            log("info", `${label}: waiting ${Math.ceil(wait)} ms for the rate limit`);
-            try {
-              await sleep(wait, signal);
-            } catch (error) {
-              limiter.release();
-              throw error;
-            }
-          }
         }
-        log("debug", `${label}: attempt ${attempts}`);
-
-        // One attempt, under its own timeout; the caller's signal aborts it too.
-        const controller = new AbortController();
-        const abort = () => controller.abort();
-        const timer = setTimeout(abort, timeoutMs);
-        signal?.addEventListener("abort", abort);
-        init.signal = controller.signal;
-        let failure: HelpCrunchError;
-        let kind: FailureKind;
-        try {
-          const { response } = await client.request(op.method, op.path, init);
-          const { status, headers, bodyText } = response;
-          const answer = parseJson(bodyText) as { id?: unknown; data?: unknown } | undefined;
-          kind = `${status}`;
-          if (response.ok) {
-            if (op.paginated ? Array.isArray(answer?.data) : Number.isInteger(answer?.id)) {
-              return answer;
-            }
-            kind = "final";
-            failure = new InvalidResponseError(
-              `${status} is not ${op.paginated ? "a page of chats" : "a chat"}: ${describe(bodyText)}`,
-              { status, headers },
-            );
-          } else {
-            const errors = envelopeErrors(answer);
-            failure = statusError(
-              status,
-              headers,
-              errors,
-              errors.length
-                ? errors.map((e) => `${excerptOf(e.code, 60)}: ${excerptOf(e.message)}`).join("; ")
-                : status < 400
-                  ? `redirect ${excerptOf(headers.get("location"))} not followed`
-                  : status === 404
-                    ? `${describe(bodyText)} (not the API's error envelope: is baseUrl right? It should end in /v1, as https://api.helpcrunch.com/v1 does; requested ${excerpt(response.url, 120)})`
-                    : describe(bodyText),
-            );
-          }
-        } catch (cause) {
-          if (signal?.aborted) {
-            failure = abortError(signal);
-            kind = "final";
-          } else if (controller.signal.aborted) {
-            kind = "timeout";
-            failure = new TimeoutError(`timed out after ${timeoutMs} ms`);
-          } else if (cause instanceof Failed) {
-            failure = cause.error;
-            kind = cause.kind;
-          } else {
-            // Not the network: a bug or a hostile answer tripping the handling. Never retried.
-            kind = "final";
-            failure = new HelpCrunchError(
-              `could not handle the answer: ${excerpt(String(cause))}`,
-              {
-                cause,
-              },
-            );
-          }
-        } finally {
-          clearTimeout(timer);
-          signal?.removeEventListener("abort", abort);
-        }
-
-        failure.message = `${label}${failure.message.startsWith("failed") ? " " : ": "}${failure.message}`;
-        Object.assign(failure, { attempts });
-        const asked = (failure as Partial<APIError>).retryAfterMs;
-        if (attempts > maxRetries || !retryable.test(kind)) {
-          log("error", failure.message);
-          throw failure;
-        }
-        if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) {
-          log("warn", `${failure.message}; not retried, Retry-After ${asked} ms`);
-          throw failure;
-        }
-        const delay = Math.round(asked ?? backoffMs(attempts - 1));
-        log("info", `${failure.message}; retry ${attempts}/${maxRetries} in ${delay} ms`);
-        await sleep(delay, signal);
       }
-    },
+      log("debug", `${label}: attempt ${attempts}`);
+
+      // One attempt, under its own timeout; the caller's signal aborts it too.
+      const controller = new AbortController();
+      const abort = () => controller.abort();
+      const timer = setTimeout(abort, timeoutMs);
+      signal?.addEventListener("abort", abort);
+      init.signal = controller.signal;
+      let failure: HelpCrunchError;
+      let kind: FailureKind;
+      try {
+        const response = await sendAndRead(url, init);
+        const { status, headers } = response;
+        const answer = parseJson(response.text) as { id?: unknown; data?: unknown } | undefined;
+        kind = `${status}`;
+        if (response.ok) {
+          if (op.paginated ? Array.isArray(answer?.data) : Number.isInteger(answer?.id)) {
+            return answer;
+          }
+          kind = "final";
+          failure = new InvalidResponseError(
+            `${status} is not ${op.paginated ? "a page of chats" : "a chat"}: ${describe(response.text)}`,
+            { status, headers },
+          );
+        } else {
+          const errors = envelopeErrors(answer);
+          failure = statusError(
+            status,
+            headers,
+            errors,
+            errors.length
+              ? errors.map((e) => `${excerptOf(e.code, 60)}: ${excerptOf(e.message)}`).join("; ")
+              : status < 400
+                ? `redirect ${excerptOf(headers.get("location"))} not followed`
+                : status === 404
+                  ? `${describe(response.text)} (not the API's error envelope: is baseUrl right? It should end in /v1, as https://api.helpcrunch.com/v1 does; requested ${excerpt(url, 120)})`
+                  : describe(response.text),
+          );
+        }
+      } catch (cause) {
+        if (signal?.aborted) {
+          failure = abortError(signal);
+          kind = "final";
+        } else if (controller.signal.aborted) {
+          kind = "timeout";
+          failure = new TimeoutError(`timed out after ${timeoutMs} ms`);
+        } else if (cause instanceof Failed) {
+          failure = cause.error;
+          kind = cause.kind;
+        } else {
+          // Not the network: a bug or a hostile answer tripping the handling. Never retried.
+          kind = "final";
+          failure = new HelpCrunchError(`could not handle the answer: ${excerpt(String(cause))}`, {
+            cause,
+          });
+        }
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", abort);
+      }
+
+      failure.message = `${label}${failure.message.startsWith("failed") ? " " : ": "}${failure.message}`;
+      Object.assign(failure, { attempts });
+      const asked = (failure as Partial<APIError>).retryAfterMs;
+      if (attempts > maxRetries || !retryable.test(kind)) {
+        log("error", failure.message);
+        throw failure;
+      }
+      if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) {
+        log("warn", `${failure.message}; not retried, Retry-After ${asked} ms`);
+        throw failure;
+      }
+      const delay = Math.round(asked ?? backoffMs(attempts - 1));
+      log("info", `${failure.message}; retry ${attempts}/${maxRetries} in ${delay} ms`);
+      await sleep(delay, signal);
+    }
   };
 }
 
