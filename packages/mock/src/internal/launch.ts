@@ -118,7 +118,7 @@ function startOnce(options: LaunchOptions, port: number, deadline: number): Prom
       fail(
         new Error(`Prism did not start listening on ${url} within ${startTimeoutMs} ms${output}`),
       );
-    }, deadline - Date.now());
+    }, Math.max(0, deadline - Date.now()));
 
     child.stdout?.setEncoding("utf8").on(
       "data",
