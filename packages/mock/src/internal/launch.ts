@@ -112,13 +112,16 @@ function startOnce(options: LaunchOptions, port: number, deadline: number): Prom
       resolve(runningServer(child, url, port));
     };
 
-    const timer = setTimeout(() => {
-      const tail = outputTail(stdout, stderr);
-      const output = tail ? `; its output:\n${tail}` : " (it printed nothing)";
-      fail(
-        new Error(`Prism did not start listening on ${url} within ${startTimeoutMs} ms${output}`),
-      );
-    }, Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        const tail = outputTail(stdout, stderr);
+        const output = tail ? `; its output:\n${tail}` : " (it printed nothing)";
+        fail(
+          new Error(`Prism did not start listening on ${url} within ${startTimeoutMs} ms${output}`),
+        );
+      },
+      Math.max(0, deadline - Date.now()),
+    );
 
     child.stdout?.setEncoding("utf8").on(
       "data",
