@@ -5,8 +5,11 @@ import { startMockServer } from "../src/index.js";
 
 const USAGE = `Usage: helpcrunch-chats-mock [--port <port>] [--host <host>]
 
-Serves a Prism mock of the HelpCrunch Chats API v1 (the bundled spec of
-@helpcrunch-chats/openapi) until it is stopped with Ctrl+C (SIGINT) or SIGTERM.
+Serves a mock of the HelpCrunch Chats API v1 (Prism on the bundled spec of
+@helpcrunch-chats/openapi) under /v1, like https://api.helpcrunch.com/v1, until it
+is stopped with Ctrl+C (SIGINT) or SIGTERM (during the start too: it then exits at once).
+Malformed, too deeply nested (over 64 levels) or too large (over 1 MiB) JSON bodies get
+the API's error envelope (400, 400, 413); a path outside /v1 gets a 404 envelope.
 
 Options:
   -p, --port <port>  port to listen on (default 4010; 0 picks a free port)
@@ -44,7 +47,8 @@ if (!/^\d+$/.test(values.port ?? "") || port > 65_535) {
   fail(`--port must be a number from 0 to 65535, not "${values.port}"`);
 }
 
-// Signal handlers come first: a Ctrl+C while Prism starts stops it cleanly too.
+// Signal handlers come first: a Ctrl+C while the mock starts aborts the start, killing Prism.
+const aborter = new AbortController();
 let stopping = false;
 const shutdown = (signal: NodeJS.Signals) => {
   if (stopping) {
@@ -52,6 +56,7 @@ const shutdown = (signal: NodeJS.Signals) => {
   }
   stopping = true;
   console.log(`helpcrunch-chats-mock: ${signal} received, stopping`);
+  aborter.abort();
   void started
     .then((mock) => mock.stop())
     .catch(() => {})
@@ -67,10 +72,15 @@ const started = startMockServer({
   port,
   host: values.host ?? "127.0.0.1",
   onLog: (line) => console.log(line),
+  signal: aborter.signal,
 });
 
 try {
   const mock = await started;
+  if (stopping) {
+    // A signal came as the start ended: the shutdown above stops the mock; nothing to announce.
+    throw new Error("stopping");
+  }
   console.log(`helpcrunch-chats-mock: HelpCrunch Chats API mock listening on ${mock.url}`);
   console.log("helpcrunch-chats-mock: press Ctrl+C to stop");
   // Nothing but Prism keeps this process alive: if it goes while no stop was asked, say so.

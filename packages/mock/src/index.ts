@@ -1,43 +1,80 @@
 /**
- * A Prism mock server of the HelpCrunch Chats API v1: it answers every documented operation
- * with the contract's own examples and validates each request against the spec.
+ * A mock server of the HelpCrunch Chats API v1: Prism answers every documented operation with
+ * the contract's own examples and validates each request against the spec, behind a small
+ * front server that serves it under /v1 like the real API and answers malformed, too deeply
+ * nested and oversized JSON bodies with the API's error envelope.
  */
 import { openapiYamlPath } from "@helpcrunch-chats/openapi";
+import { startFront } from "./internal/front.js";
 import { launchPrism } from "./internal/launch.js";
 
 /** How to start the mock; every option has a default. */
 export interface MockServerOptions {
-  /** Port to listen on; omitted or 0 picks a free port (retrying if another process takes it first). */
+  /** Port to listen on; omitted or 0 picks a free port. */
   port?: number;
   /** Interface to listen on; defaults to "127.0.0.1" (loopback only). */
   host?: string;
   /** OpenAPI file to mock; defaults to the bundled HelpCrunch Chats spec of @helpcrunch-chats/openapi. */
   specPath?: string;
-  /** Milliseconds to wait for Prism to accept connections before the start fails; defaults to 15000. */
+  /** Milliseconds to wait for Prism to accept connections before the start fails; defaults to 120000. */
   startTimeoutMs?: number;
   /** Receives each line Prism logs (routes, requests, validation results); by default they are dropped. */
   onLog?: (line: string) => void;
+  /** Aborting it during the start kills Prism at once and rejects the start with an AbortError. */
+  signal?: AbortSignal;
 }
 
-/** A running mock: a real Prism process serving the spec over HTTP. */
+/** A running mock: a front server on `port` and the Prism process behind it. */
 export interface MockServer {
-  /** Base URL to point a client at, e.g. "http://127.0.0.1:43121" (no trailing slash). */
+  /** Base URL to point a client at, ending in /v1 like the real one, e.g. "http://127.0.0.1:43121/v1". */
   readonly url: string;
-  /** Port Prism listens on. */
+  /** Port the mock listens on. */
   readonly port: number;
   /** Process id of the Prism child process. */
   readonly pid: number;
-  /** Stops Prism (SIGTERM, then SIGKILL after a grace period) and resolves once it has exited; safe to call twice. */
+  /** Stops the server and Prism (SIGTERM, then SIGKILL after a grace period); resolves once both are gone; safe to call twice. */
   stop(): Promise<void>;
 }
 
-/** Starts Prism on the spec and resolves once it accepts connections; rejects with Prism's own message if it cannot start. */
-export function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  return launchPrism({
-    specPath: options.specPath ?? openapiYamlPath,
-    host: options.host ?? "127.0.0.1",
-    port: options.port || undefined,
-    startTimeoutMs: options.startTimeoutMs ?? 15_000,
-    onLog: options.onLog,
-  });
+/** The default of `startTimeoutMs`: generous, as Prism takes seconds to start on a loaded machine. */
+const DEFAULT_START_TIMEOUT_MS = 120_000;
+
+/** Starts the mock and resolves once it answers; rejects with the reason (Prism's own message if Prism cannot start). */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const port = options.port ?? 0;
+  if (!(Number.isInteger(port) && port >= 0 && port < 65_536)) {
+    throw new Error(`port must be an integer from 1 to 65535 (or 0 for a free one), not ${port}`);
+  }
+  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+  if (!(startTimeoutMs > 0)) {
+    throw new Error(`startTimeoutMs must be a positive number, not ${startTimeoutMs}`);
+  }
+  options.signal?.throwIfAborted();
+  const front = await startFront({ host: options.host ?? "127.0.0.1", port });
+  try {
+    // Prism itself listens on a private loopback port that only the front server uses.
+    const prism = await launchPrism({
+      specPath: options.specPath ?? openapiYamlPath,
+      host: "127.0.0.1",
+      port: undefined,
+      startTimeoutMs,
+      onLog: options.onLog,
+      signal: options.signal,
+      shownUrl: front.url,
+    });
+    front.setUpstream(prism.port);
+    let stopping: Promise<void> | undefined;
+    return {
+      url: front.url,
+      port: front.port,
+      pid: prism.pid,
+      stop: () => {
+        stopping ??= Promise.all([front.close(), prism.stop()]).then(() => undefined);
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await front.close();
+    throw error;
+  }
 }

@@ -15,9 +15,9 @@ describe("a started mock answers from the bundled spec", () => {
     await mock?.stop();
   });
 
-  it("serves on a free loopback port and logs Prism's announcement", () => {
-    expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
+  it("serves under /v1 on a free loopback port and logs Prism's announcement", () => {
+    expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect(mock.url).toBe(`http://127.0.0.1:${mock.port}/v1`);
     expect(mock.port).not.toBe(4010);
     expect(log.some((line) => line.includes(`Prism is listening on ${mock.url}`))).toBe(true);
   });

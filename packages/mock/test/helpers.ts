@@ -31,15 +31,25 @@ export function isRunning(pid: number): boolean {
   return state.trim() !== "" && !state.trim().startsWith("Z");
 }
 
-/** Pids of live Prism processes serving `port` or `specPath`, found in the process table. */
-export function prismProcesses(on: { port?: number; specPath?: string }): number[] {
-  const table = execFileSync("ps", ["-eo", "pid=,stat=,args="], { encoding: "utf8" });
+/**
+ * Pids of live Prism processes serving `port` or `specPath`, or started by the process
+ * `parent` (a mock's Prism listens on a private port), found in the process table.
+ */
+export function prismProcesses(on: {
+  port?: number;
+  specPath?: string;
+  parent?: number;
+}): number[] {
+  const table = execFileSync("ps", ["-eo", "pid=,ppid=,stat=,args="], { encoding: "utf8" });
   return table
     .split("\n")
     .map((row) => row.trim().split(/\s+/))
-    .filter(([, stat, ...args]) => {
+    .filter(([, ppid, stat, ...args]) => {
       if (stat?.startsWith("Z") || !args.some((arg) => arg.includes("prism-cli"))) {
         return false;
+      }
+      if (on.parent) {
+        return ppid === String(on.parent);
       }
       const port = args[args.indexOf("--port") + 1];
       return on.port ? port === String(on.port) : args.includes(on.specPath ?? "");

@@ -33,7 +33,7 @@ describe("starting the mock", () => {
       await expect(startMockServer({ port: taken.port })).rejects.toThrow(
         `listen EADDRINUSE: address already in use 127.0.0.1:${taken.port}`,
       );
-      expect(prismProcesses({ port: taken.port })).toEqual([]);
+      expect(prismProcesses({ parent: process.pid })).toEqual([]);
     } finally {
       await taken.close();
     }
@@ -46,7 +46,7 @@ describe("starting the mock", () => {
       specPath: openapiYamlPath,
       host: "127.0.0.1",
       port: undefined,
-      startTimeoutMs: 15_000,
+      startTimeoutMs: 120_000,
       onLog: undefined,
       // The race, made certain: the first "free" port is already someone else's.
       pickPort: async (host) => {
@@ -89,9 +89,9 @@ describe("starting the mock", () => {
     const port = await pickFreePort("127.0.0.1");
 
     await expect(startMockServer({ port, startTimeoutMs: 1 })).rejects.toThrow(
-      `Prism did not start listening on http://127.0.0.1:${port} within 1 ms`,
+      /^Prism did not start listening on http:\/\/127\.0\.0\.1:\d+ within 1 ms/,
     );
-    expect(prismProcesses({ port })).toEqual([]);
+    expect(prismProcesses({ parent: process.pid })).toEqual([]);
     expect(await acceptsConnections(port)).toBe(false);
   });
 

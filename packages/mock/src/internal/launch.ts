@@ -1,6 +1,5 @@
 import type { ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { MockServer } from "../index.js";
 import { acceptsConnections, baseUrl, connectHost, pickFreePort } from "./ports.js";
 import {
   isAddressInUse,
@@ -25,13 +24,30 @@ export interface LaunchOptions {
   onLog: ((line: string) => void) | undefined;
   /** Where free ports come from; tests pass their own to provoke the address-in-use race. */
   pickPort?: (host: string) => Promise<number>;
+  /** Aborting it ends a start under way at once: Prism is killed and the start rejects. */
+  signal?: AbortSignal | undefined;
+  /** Shown in place of Prism's own base URL in the lines passed to onLog (the public one). */
+  shownUrl?: string | undefined;
+}
+
+/** A Prism that is up: its process, the URL and port it serves, and how to stop it. */
+export interface RunningPrism {
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/** The rejection of a start that was aborted through its signal. */
+export class StartAbortedError extends Error {
+  override name = "AbortError";
 }
 
 /** A start that failed because the port was taken: worth a retry on another free port. */
 class AddressInUseError extends Error {}
 
 /** Starts Prism, on a free port unless one is given, and resolves once it accepts connections. */
-export async function launchPrism(options: LaunchOptions): Promise<MockServer> {
+export async function launchPrism(options: LaunchOptions): Promise<RunningPrism> {
   const { port, startTimeoutMs } = options;
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65_536)) {
     throw new Error(`port must be an integer from 1 to 65535 (or 0 for a free one), not ${port}`);
@@ -42,6 +58,7 @@ export async function launchPrism(options: LaunchOptions): Promise<MockServer> {
   const deadline = Date.now() + startTimeoutMs;
   const pickPort = options.pickPort ?? pickFreePort;
   for (let attempt = 1; ; attempt++) {
+    throwIfAborted(options.signal);
     const chosen = port ?? (await pickPort(options.host));
     try {
       return await startOnce(options, chosen, deadline);
@@ -55,28 +72,34 @@ export async function launchPrism(options: LaunchOptions): Promise<MockServer> {
 }
 
 /** One attempt: spawn Prism on `port`, await its "listening" line and a successful connection. */
-function startOnce(options: LaunchOptions, port: number, deadline: number): Promise<MockServer> {
-  const { host, specPath, startTimeoutMs, onLog } = options;
+function startOnce(options: LaunchOptions, port: number, deadline: number): Promise<RunningPrism> {
+  const { host, specPath, startTimeoutMs, signal } = options;
   const url = baseUrl(host, port);
+  const onLog = showingUrl(options.onLog, url, options.shownUrl);
   const child = spawnPrism(specPath, host, port);
   // What Prism printed before it was ready: the source of a failed start's message.
   const stdout: string[] = [];
   const stderr: string[] = [];
 
-  return new Promise<MockServer>((resolve, reject) => {
+  return new Promise<RunningPrism>((resolve, reject) => {
     let settled = false;
     let listening = false;
     let ready = false;
 
-    const fail = (error: Error) => {
+    const fail = (error: Error, graceMs?: number) => {
       if (settled) {
         return;
       }
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
       // Reject only once the child is gone, so a failed start never leaves Prism behind.
-      void stopChild(child).then(() => reject(error));
+      void stopChild(child, graceMs).then(() => reject(error));
     };
+
+    // An aborted start has nothing worth a graceful stop: Prism is killed outright.
+    const onAbort = () => fail(new StartAbortedError("The mock's start was aborted"), 0);
+    signal?.addEventListener("abort", onAbort, { once: true });
 
     const succeed = () => {
       if (settled) {
@@ -85,16 +108,20 @@ function startOnce(options: LaunchOptions, port: number, deadline: number): Prom
       settled = true;
       ready = true;
       clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
       resolve(runningServer(child, url, port));
     };
 
-    const timer = setTimeout(() => {
-      const tail = outputTail(stdout, stderr);
-      const output = tail ? `; its output:\n${tail}` : " (it printed nothing)";
-      fail(
-        new Error(`Prism did not start listening on ${url} within ${startTimeoutMs} ms${output}`),
-      );
-    }, deadline - Date.now());
+    const timer = setTimeout(
+      () => {
+        const tail = outputTail(stdout, stderr);
+        const output = tail ? `; its output:\n${tail}` : " (it printed nothing)";
+        fail(
+          new Error(`Prism did not start listening on ${url} within ${startTimeoutMs} ms${output}`),
+        );
+      },
+      Math.max(0, deadline - Date.now()),
+    );
 
     child.stdout?.setEncoding("utf8").on(
       "data",
@@ -136,7 +163,31 @@ function startOnce(options: LaunchOptions, port: number, deadline: number): Prom
       const message = `Prism could not start the mock on ${url} (it ${how}): ${prismFailureMessage(stdout, stderr)}`;
       fail(isAddressInUse(stdout, stderr) ? new AddressInUseError(message) : new Error(message));
     });
+
+    if (signal?.aborted) {
+      onAbort();
+    }
   });
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new StartAbortedError("The mock's start was aborted");
+  }
+}
+
+/** The log callback, with Prism's own base URL in each line replaced by `shownUrl`. */
+function showingUrl(
+  onLog: ((line: string) => void) | undefined,
+  url: string,
+  shownUrl: string | undefined,
+): ((line: string) => void) | undefined {
+  if (!onLog || shownUrl === undefined) {
+    return onLog;
+  }
+  // The URL as a whole: not a prefix of a longer port number.
+  const own = new RegExp(`${url.replace(/[.[\]]/g, "\\$&")}(?!\\d)`, "g");
+  return (line) => onLog(line.replace(own, shownUrl));
 }
 
 /** Passes a line to the caller's log callback; a throwing callback must not break the mock. */
@@ -163,7 +214,7 @@ async function waitForConnection(
   return false;
 }
 
-function runningServer(child: ChildProcess, url: string, port: number): MockServer {
+function runningServer(child: ChildProcess, url: string, port: number): RunningPrism {
   let stopping: Promise<void> | undefined;
   return {
     url,
