@@ -26,6 +26,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { bundle } from "../scripts/bundle-size.mjs";
+import { CHAT as CHAT_ANSWER } from "./chat.mjs";
+import { runStubRounds } from "./stub.mjs";
 
 const USAGE = `Usage: node bench/run.mjs [--quick] [--concurrency N] [--rounds N] [--requests N]
                         [--warmup N] [--max-seconds N] [--only a,b] [--out FILE]
@@ -448,6 +451,29 @@ try {
       (cores.others > 0.2 ? ": the machine was busy, so req/s are noisy and ratios less sure" : ""),
   );
 
+  // The CPU-bound half: the same call on an in-memory fetch, so only the callers' own work counts.
+  const stub = await runStubRounds({
+    createHelpCrunchClient,
+    createClient,
+    chat: CHAT_ANSWER,
+    rounds: settings.rounds,
+    calls: settings.requestsPerRound,
+    gc,
+  });
+  console.log(
+    `\nstubbed fetch (CPU-bound): calls per CPU second, median of ${stub.rounds.length} rounds: ` +
+      Object.entries(stub.callsPerCpuSecond)
+        .map(([name, n]) => `${name} ${fmt(n)}`)
+        .join(" · ") +
+      `\n  client ÷ openapi-fetch ${stub.clientToOpenapiFetch.toFixed(2)}, client ÷ plain fetch+json ${stub.clientToPlain.toFixed(2)}` +
+      ` (openapi-fetch ÷ plain ${stub.openapiFetchToPlain.toFixed(2)})`,
+  );
+  const size = await bundle();
+  console.log(
+    `bundle (main entry, with openapi-fetch): terser ${size.min} min / ${size.gzip} gzip; ` +
+      `esbuild ${size.esbuild.min} min / ${size.esbuild.gzip} gzip`,
+  );
+
   const version = (pkg) =>
     JSON.parse(readFileSync(fileURLToPath(import.meta.resolve(`${pkg}/package.json`)))).version;
   const report = {
@@ -478,6 +504,8 @@ try {
       "median over rounds of plain fetch CPU µs per request / contestant CPU µs per request, same round; CPU = process.cpuUsage() user + system of the bench process (client side only)",
     seconds: +elapsed().toFixed(1),
     results,
+    stub,
+    bundle: { terser: { min: size.min, gzip: size.gzip }, esbuild: size.esbuild },
     rounds: rounds.map((round) => ({
       order: round.order,
       rps: Object.fromEntries(Object.entries(round.rps).map(([k, v]) => [k, Math.round(v)])),

@@ -7,27 +7,9 @@
 // and `{ cmd: "take" }` stops and replies `{ requests }`. Nothing is kept while timing.
 // `{ cmd: "cpu" }` replies `{ cpu: process.cpuUsage() }`, for the bench's machine-load note.
 import { createServer } from "node:http";
+import { CHAT } from "./chat.mjs";
 
-const chat = JSON.stringify({
-  id: 542335,
-  closedBy: "agent",
-  lastCustomerMessageAt: "1603885746",
-  status: "on hold",
-  closedAt: "1603885746",
-  rating: "perfect",
-  createdAt: "1603885746",
-  lastMessageAt: "1603885746",
-  createdWith: "api",
-  snoozedUntil: "1603885746",
-  lastMessageText: "Hello! How can we help?",
-  lastMessageId: 542335,
-  applicationId: 542335,
-  lastCommunicatedAgentId: 542335,
-  agents: [{ id: 542335, name: "Jane Agent", email: "jane@example.com", role: "admin" }],
-  customer: { id: 542335, name: "John Customer", email: "john@example.com", userId: "user-42" },
-  assignee: { id: 542335, name: "Jane Agent", email: "jane@example.com", role: "admin" },
-  department: { id: 542335, name: "Support" },
-});
+const chat = JSON.stringify(CHAT);
 
 /** The requests kept while recording, or undefined when not recording (the timed case). */
 let recorded;

@@ -8,38 +8,9 @@
 //   pnpm --filter @helpcrunch-chats/client size     (after a build; turbo's `size` builds first)
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
-import { minify } from "terser";
+import { bundle, entry } from "./bundle-size.mjs";
 
 const BUDGET_GZIP = 5120;
-const entry = fileURLToPath(new URL("../dist/index.js", import.meta.url));
-
-const gzip = (code) => gzipSync(code, { level: 9 }).byteLength;
-
-/** The ESM bundle of `entryPoint`: its size minified by terser (min, gzip), by esbuild, and esbuild's metafile. */
-async function bundle(entryPoint) {
-  const options = {
-    entryPoints: [entryPoint],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    mainFields: ["module", "main"],
-    write: false,
-    metafile: true,
-    logLevel: "silent",
-  };
-  const plain = (await build(options)).outputFiles[0].text;
-  const esbuildMinified = await build({ ...options, minify: true });
-  const { code } = await minify(plain, { module: true, compress: { passes: 2 }, mangle: true });
-  const esbuildOutput = esbuildMinified.outputFiles[0].contents;
-  return {
-    min: Buffer.byteLength(code),
-    gzip: gzip(code),
-    esbuild: { min: esbuildOutput.byteLength, gzip: gzip(esbuildOutput) },
-    metafile: esbuildMinified.metafile,
-  };
-}
 
 try {
   readFileSync(entry);

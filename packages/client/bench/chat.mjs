@@ -1,0 +1,21 @@
+// The documented Chat every bench answer carries: the loopback server sends it, the stub returns it.
+export const CHAT = {
+  id: 542335,
+  closedBy: "agent",
+  lastCustomerMessageAt: "1603885746",
+  status: "on hold",
+  closedAt: "1603885746",
+  rating: "perfect",
+  createdAt: "1603885746",
+  lastMessageAt: "1603885746",
+  createdWith: "api",
+  snoozedUntil: "1603885746",
+  lastMessageText: "Hello! How can we help?",
+  lastMessageId: 542335,
+  applicationId: 542335,
+  lastCommunicatedAgentId: 542335,
+  agents: [{ id: 542335, name: "Jane Agent", email: "jane@example.com", role: "admin" }],
+  customer: { id: 542335, name: "John Customer", email: "john@example.com", userId: "user-42" },
+  assignee: { id: 542335, name: "Jane Agent", email: "jane@example.com", role: "admin" },
+  department: { id: 542335, name: "Support" },
+};
