@@ -327,9 +327,13 @@ function classify(diff, base, head) {
     };
   }
   // b. A changed type, judged by direction. A change inside a list of types (`type/1`) is
-  // judged on the whole keyword, before and after.
+  // judged on the whole keyword, before and after. (A property named `type` is not one.)
   const typeKeyword =
-    last === "type" ? preparedPath : parentKey === "type" ? preparedPath.slice(0, -1) : undefined;
+    last === "type" && parentKey !== "properties"
+      ? preparedPath
+      : parentKey === "type" && /^\d+$/.test(String(last)) && path.at(-3) !== "properties"
+        ? preparedPath.slice(0, -1)
+        : undefined;
   if (typeKeyword && inSchema && (side === "request" || side === "response")) {
     const typeBefore = at(base, typeKeyword);
     const typeAfter = at(head, typeKeyword);
