@@ -95,6 +95,28 @@ const operations: Operation[] = Object.entries(spec.paths as Json).flatMap(([pat
 );
 const tags: string[] = (spec.tags as Json[]).map((t) => t.name);
 
+interface Webhook {
+  event: string;
+  summary: string;
+  description: string;
+  tag: string;
+  header: string;
+  examples: { title: string; value: unknown }[];
+}
+
+/** The OpenAPI 3.1 `webhooks` of the bundle: events HelpCrunch POSTs to integrators. */
+const webhooks: Webhook[] = Object.entries((spec.webhooks ?? {}) as Json).map(([event, item]) => {
+  const op = item.post;
+  return {
+    event,
+    summary: op.summary,
+    description: op.description,
+    tag: op.tags[0],
+    header: deref(op.parameters[0]).name,
+    examples: examplesOf(op.requestBody.content),
+  };
+});
+
 const SIX_STATUSES = ["new", "opened", "pending", "on hold", "no communication", "closed"];
 const ERROR_STATUSES: Record<string, string> = {
   "400": "400 Bad Request",
@@ -446,6 +468,58 @@ describe("the docs site over HTTP", () => {
             .click();
           await section.scrollIntoViewIfNeeded();
           await page.screenshot({ path: join(artifactsDir, "docs-update-chat-status.png") });
+        }
+      }
+    }
+    expectClean(tab);
+    await page.close();
+  });
+
+  it("shows the webhooks: every event under its tag, with the signature header and its payload", async () => {
+    expect(webhooks.length, "webhooks in the bundle").toBeGreaterThan(0);
+    const tab = await overHttp();
+    const { page } = tab;
+    await page.goto(server.url);
+    await page.locator("h1").first().waitFor();
+
+    for (const tag of new Set(webhooks.map((w) => w.tag))) {
+      const events = webhooks.filter((w) => w.tag === tag);
+      const asOperations = events.map((w) => ({ summary: w.summary, method: "post" }) as Operation);
+      await openTag(page, tag, asOperations);
+
+      for (const [i, webhook] of events.entries()) {
+        const section = await openOperation(page, asOperations[i] as Operation);
+        // Redoc marks a webhook as such, and describes its request: the signature header
+        // (required) and the body.
+        await section.getByText("Webhook", { exact: true }).first().waitFor();
+        const sectionText = collapse(await section.innerText());
+        expect(sectionText, webhook.event).toContain(asRendered(webhook.description));
+        expect(sectionText, webhook.event).toMatch(
+          new RegExp(`${escapeRegExp(webhook.header)} string .*required`),
+        );
+        expect(sectionText, webhook.event).toContain("eventData");
+
+        // The payload panel: POST <event>, and each example of the delivery in turn.
+        const request = section.locator(".panel-request-samples");
+        // (Its header is plain text here: a webhook has no URL to expand.)
+        const header = request.locator("[data-component-name='Panel/PanelHeader']");
+        await header.waitFor();
+        expect(collapse(await header.innerText()), webhook.event).toBe(
+          `POST ${webhook.event} Payload`,
+        );
+        expect(webhook.examples.length, `examples of ${webhook.event}`).toBeGreaterThan(0);
+        for (const example of webhook.examples) {
+          if (webhook.examples.length > 1) {
+            await pick(page, request.getByRole("button", { name: "Example" }), example.title);
+          }
+          expect(
+            await jsonShown(request),
+            `payload "${example.title}" of ${webhook.event}`,
+          ).toEqual(example.value);
+        }
+        if (webhook.event === "chat.closed") {
+          await section.scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(artifactsDir, "docs-webhook-chat-closed.png") });
         }
       }
     }

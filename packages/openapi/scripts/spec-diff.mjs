@@ -50,6 +50,19 @@
 //      f. A changed or removed operationId is breaking. api-smart-diff calls it an
 //         annotation, but the types package keys `operations` by operationId and the
 //         client's method names derive from it.
+//   4. Webhooks (OpenAPI 3.1 `webhooks`), which api-smart-diff does not know (it reports
+//      every change under them unclassified). A webhook is a request HelpCrunch sends to an
+//      integrator's endpoint, so its payload and headers are what INTEGRATORS accept: the
+//      WEBHOOK side, judged as a request is (the integrator plays the server). Before
+//      diffing, each webhook is moved into `paths` under a key no real path can have
+//      (`/@webhooks/<event>`), so api-smart-diff and the rules above classify it as an
+//      operation with a request body; its changes are then reported back under `webhooks`:
+//        event (webhook) removed, payload field removed, type or pattern narrowed, enum
+//        value removed, new required field, operationId changed ............. breaking
+//        event added, optional field added, type widened, enum value added .. non-breaking
+//        descriptions, summaries, examples ..................................... annotation
+//      g. On the webhook side, `additionalProperties` added (false or a schema) narrows what
+//         receivers accept: breaking. api-smart-diff calls it non-breaking.
 //   Where api-smart-diff errs on the safe side (it calls `additionalProperties: false`
 //   added to a response breaking, for one), its verdict stands: a false alarm costs a
 //   review, a missed break costs every client.
@@ -150,10 +163,25 @@ export function inlineRefs(doc) {
   return walk(doc, []);
 }
 
-/** What api-smart-diff is given: everything inlined; components only by name (rule 1). */
+/** Where a webhook is put in `paths` for api-smart-diff (rule 4): no real path starts so. */
+const WEBHOOK_PREFIX = "/@webhooks/";
+
+/** What api-smart-diff is given: everything inlined; components only by name (rule 1); webhooks as paths (rule 4). */
 function prepare(doc) {
-  const { components, ...rest } = inlineRefs(doc);
+  const { components, webhooks, ...rest } = inlineRefs(doc);
   const prepared = { ...rest };
+  if (webhooks && typeof webhooks === "object") {
+    const paths = { ...(rest.paths ?? {}) };
+    for (const path of Object.keys(paths)) {
+      if (path.startsWith(WEBHOOK_PREFIX)) {
+        throw new Error(`path ${path} clashes with how the gate compares webhooks`);
+      }
+    }
+    for (const [event, item] of Object.entries(webhooks)) {
+      paths[`${WEBHOOK_PREFIX}${event}`] = item;
+    }
+    prepared.paths = paths;
+  }
   if (components) {
     prepared.components = {
       schemas: Object.fromEntries(Object.keys(components.schemas ?? {}).map((name) => [name, {}])),
@@ -167,6 +195,12 @@ const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "pat
 
 /** Which side of the wire a change is on (see the rules above). */
 function sideOf(path) {
+  if (path[0] === "webhooks") {
+    if (path[2] === "parameters" || path[3] === "parameters" || path[3] === "requestBody") {
+      return "webhook";
+    }
+    return path[3] === "responses" ? "webhook answer" : "operation";
+  }
   if (path[0] === "paths") {
     if (path[2] === "parameters" || path[3] === "parameters" || path[3] === "requestBody") {
       return "request";
@@ -186,6 +220,9 @@ function sideOf(path) {
 }
 
 function operationOf(path) {
+  if (path[0] === "webhooks" && typeof path[1] === "string") {
+    return `webhook ${path[1]}`;
+  }
   if (path[0] === "paths" && typeof path[1] === "string") {
     return METHODS.has(path[2]) ? `${String(path[2]).toUpperCase()} ${path[1]}` : path[1];
   }
@@ -225,16 +262,39 @@ const isDocumentationPath = (path) =>
       key === "examples" || key === "example" || (typeof key === "string" && key.startsWith("x-")),
   ) || ["tags", "info", "externalDocs", "servers"].includes(path[0]);
 
-/** The gate's verdict for one api-smart-diff change (rules 2 and 3 above). */
-function classify(diff, head) {
-  const { path, action, type } = diff;
-  const side = sideOf(path);
+/**
+ * A change's path as the reader knows it: a webhook that `prepare` moved into `paths` is
+ * reported back under `webhooks` (rule 4).
+ */
+const reportedPath = (path) =>
+  path[0] === "paths" && typeof path[1] === "string" && path[1].startsWith(WEBHOOK_PREFIX)
+    ? ["webhooks", path[1].slice(WEBHOOK_PREFIX.length), ...path.slice(2)]
+    : path;
+
+/** api-smart-diff's wording, with a webhook's placeholder path ("POST /@webhooks/chat.new") named as the webhook. */
+const reportedText = (text) =>
+  text?.replace(/(?:operation )?(?:\b[A-Z]+ )?\/@webhooks\//g, "webhook ");
+
+/** The gate's verdict for one api-smart-diff change (rules 2 to 4 above). */
+function classify(diff, base, head) {
+  const { action, type } = diff;
+  // Rule c reads the prepared document, where webhooks sit in `paths`.
+  const preparedPath = diff.path;
+  const path = reportedPath(preparedPath);
+  const reportedSide = sideOf(path);
+  // The webhook side is what integrators accept: judged as a request (rule 4).
+  const side = reportedSide === "webhook" ? "request" : reportedSide;
+  const webhook = reportedSide === "webhook";
   const last = path.at(-1);
   const parentKey = path.at(-2);
   const inSchema = path.includes("schema");
 
   // f. A changed or removed operationId.
-  if (last === "operationId" && path[0] === "paths" && action !== "add") {
+  if (
+    last === "operationId" &&
+    (path[0] === "paths" || path[0] === "webhooks") &&
+    action !== "add"
+  ) {
     return {
       class: "breaking",
       detail:
@@ -259,23 +319,39 @@ function classify(diff, head) {
   ) {
     return {
       class: "breaking",
-      why:
-        side === "request"
+      why: webhook
+        ? "receivers reading it lose it"
+        : side === "request"
           ? "request schemas are strict: a client still sending it is refused, and the typed client no longer compiles"
           : "clients reading it lose it",
     };
   }
-  // b. A changed type, judged by direction.
-  if (last === "type" && inSchema && (side === "request" || side === "response")) {
-    const before = typeSet(diff.before);
-    const after = typeSet(diff.after);
+  // b. A changed type, judged by direction. A change inside a list of types (`type/1`) is
+  // judged on the whole keyword, before and after. (A property named `type` is not one.)
+  const typeKeyword =
+    last === "type" && parentKey !== "properties"
+      ? preparedPath
+      : parentKey === "type" && /^\d+$/.test(String(last)) && path.at(-3) !== "properties"
+        ? preparedPath.slice(0, -1)
+        : undefined;
+  if (typeKeyword && inSchema && (side === "request" || side === "response")) {
+    const typeBefore = at(base, typeKeyword);
+    const typeAfter = at(head, typeKeyword);
+    const before = typeSet(typeBefore);
+    const after = typeSet(typeAfter);
     const widened = typesWithin(before, after);
     const narrowed = typesWithin(after, before);
-    const change = `type ${showTypes(diff.before)} -> ${showTypes(diff.after)}`;
+    const change = `type ${showTypes(typeBefore)} -> ${showTypes(typeAfter)}`;
     if (side === "request") {
       return widened
         ? { class: "non-breaking", detail: change }
-        : { class: "breaking", detail: change, why: "clients may send a value no longer accepted" };
+        : {
+            class: "breaking",
+            detail: change,
+            why: webhook
+              ? "receivers built from the contract refuse a value HelpCrunch may still send"
+              : "clients may send a value no longer accepted",
+          };
     }
     return narrowed
       ? { class: "non-breaking", detail: change }
@@ -285,9 +361,20 @@ function classify(diff, head) {
           why: "clients may receive a value of a type they do not expect",
         };
   }
+  // g. A webhook payload closed to properties it does not list: receivers built from the
+  // contract then refuse fields HelpCrunch sends. api-smart-diff calls it non-breaking.
+  if (webhook && last === "additionalProperties" && action !== "remove" && inSchema) {
+    if (diff.after === false || (diff.after && typeof diff.after === "object")) {
+      return {
+        class: "breaking",
+        detail: "additionalProperties restricted",
+        why: "receivers built from the contract refuse fields HelpCrunch may still send",
+      };
+    }
+  }
   // c. An enum dropped as a whole.
   if (parentKey === "enum" && action === "remove" && (side === "request" || side === "response")) {
-    const schema = at(head, path.slice(0, -2));
+    const schema = at(head, preparedPath.slice(0, -2));
     if (schema && typeof schema === "object" && !("enum" in schema)) {
       return side === "request"
         ? { class: "non-breaking", detail: "enum dropped: any value accepted" }
@@ -325,11 +412,13 @@ export function compareSpecs(base, head) {
   // api-smart-diff transforms the documents it is given in place (it adds an empty `enum`
   // where the other side has one, for instance): it gets copies, and rule c looks at a
   // pristine one.
+  const before = prepare(base);
   const after = prepare(head);
-  const { diffs } = apiCompare(prepare(base), structuredClone(after));
+  const { diffs } = apiCompare(structuredClone(before), structuredClone(after));
   return diffs.map((diff) => {
-    const verdict = classify(diff, after);
-    const { path, action } = diff;
+    const verdict = classify(diff, before, after);
+    const { action } = diff;
+    const path = reportedPath(diff.path);
     const side = sideOf(path);
     let detail = verdict.detail;
     if (!detail && path.at(-2) === "enum") {
@@ -349,7 +438,7 @@ export function compareSpecs(base, head) {
           ? `${describeValue(diff.before)} -> ${describeValue(diff.after)}`
           : `${action === "add" ? "added" : action === "remove" ? "removed" : action} ${String(path.at(-1))}`;
     }
-    const message = [diff.description, detail].filter(Boolean).join(": ");
+    const message = [reportedText(diff.description), detail].filter(Boolean).join(": ");
     return {
       class: verdict.class,
       operation: operationOf(path),

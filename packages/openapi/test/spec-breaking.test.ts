@@ -262,6 +262,133 @@ describe("spec:breaking: operations and documentation", SLOW, () => {
   });
 });
 
+// Webhooks: HelpCrunch POSTs them to integrators, so their payload is what INTEGRATORS accept,
+// judged as a request is. Every event's eventData is the shared WebhookChat.
+const EVENTS = Object.keys(source.webhooks as Json);
+
+describe("spec:breaking: webhooks (what integrators accept)", SLOW, () => {
+  it("exits 1 when an event is removed, and names it", () => {
+    const { status, stdout } = gate((spec) => {
+      delete spec.webhooks["chat.rated"];
+    });
+    expect(status).toBe(1);
+    expect(lines(stdout, "breaking")).toEqual([
+      "  breaking: webhook chat.rated: [Removed] webhook chat.rated",
+    ]);
+    expect(stdout).toContain("at #/webhooks/chat.rated/post");
+  });
+
+  it("exits 0 when an event is added", () => {
+    const { status, stdout } = gate((spec) => {
+      spec.webhooks["chat.reopened"] = structuredClone(spec.webhooks["chat.new"]);
+      spec.webhooks["chat.reopened"].post.operationId = "chatReopenedWebhook";
+    });
+    expect(status).toBe(0);
+    expect(lines(stdout, "non-breaking")).toEqual([
+      "  non-breaking: webhook chat.reopened: [Added] webhook chat.reopened",
+    ]);
+  });
+
+  it("exits 0 when an optional payload field is added, or a payload type widens", () => {
+    const added = gate((spec) => {
+      schemas(spec).WebhookChat.properties.tags = {
+        type: "array",
+        items: { type: "string" },
+        description: "The customer's tags.",
+      };
+    });
+    expect(added.status).toBe(0);
+    expect(added.stdout).toContain(
+      `${EVENTS.length} change(s): 0 breaking, ${EVENTS.length} non-breaking, 0 annotation`,
+    );
+    expect(lines(added.stdout, "non-breaking")[0]).toBe(
+      "  non-breaking: webhook chat.new: [Added] property `tags` to `eventData` in Request Body content (application/json)",
+    );
+
+    const widened = gate((spec) => {
+      schemas(spec).WebhookChat.properties.applicationId.type = ["integer", "string", "null"];
+    });
+    expect(widened.status).toBe(0);
+    expect(lines(widened.stdout, "breaking")).toEqual([]);
+    expect(widened.stdout).toContain("type integer|null -> integer|string|null");
+  });
+
+  it("exits 1 when a payload field narrows: its type, its pattern, or required", () => {
+    const type = gate((spec) => {
+      schemas(spec).WebhookChat.properties.closedBy.type = "string";
+    });
+    expect(type.status).toBe(1);
+    const breaking = lines(type.stdout, "breaking");
+    expect(breaking.map((line) => line.split(":")[1]?.trim()).sort()).toEqual(
+      EVENTS.map((event) => `webhook ${event}`).sort(),
+    );
+    expect(breaking[0]).toContain("`eventData.closedBy` in Request Body content");
+    expect(breaking[0]).toContain("type string|null -> string");
+    expect(type.stdout).toContain(
+      "receivers built from the contract refuse a value HelpCrunch may still send",
+    );
+    expect(type.stdout).toContain(
+      "at #/webhooks/chat.new/post/requestBody/content/application~1json/schema/properties/eventData/properties/closedBy/type",
+    );
+
+    const pattern = gate((spec) => {
+      schemas(spec).WebhookTimestamp.anyOf[0].pattern = "^[0-9]+$";
+    });
+    expect(pattern.status).toBe(1);
+    // closedAt, createdAt and snoozedUntil of every event.
+    expect(lines(pattern.stdout, "breaking")).toHaveLength(3 * EVENTS.length);
+
+    const required = gate((spec) => {
+      schemas(spec).WebhookChat.required = ["status"];
+    });
+    expect(required.status).toBe(1);
+    expect(lines(required.stdout, "breaking")).toHaveLength(EVENTS.length);
+  });
+
+  it("exits 1 when a payload property is removed or the payload is closed to unknown fields", () => {
+    const removed = gate((spec) => {
+      delete schemas(spec).WebhookChat.properties.rating;
+    });
+    expect(removed.status).toBe(1);
+    expect(lines(removed.stdout, "breaking")[0]).toBe(
+      "  breaking: webhook chat.new: [Removed] property `rating` from `eventData` in Request Body content (application/json)",
+    );
+    expect(removed.stdout).toContain("receivers reading it lose it");
+
+    const closed = gate((spec) => {
+      schemas(spec).WebhookChat.additionalProperties = false;
+    });
+    expect(closed.status).toBe(1);
+    expect(lines(closed.stdout, "breaking")).toHaveLength(EVENTS.length);
+    expect(closed.stdout).toContain("refuse fields HelpCrunch may still send");
+  });
+
+  it("exits 1 when an event's operationId changes; a changed description is an annotation", () => {
+    const renamed = gate((spec) => {
+      spec.webhooks["chat.new"].post.operationId = "newChatWebhook";
+    });
+    expect(renamed.status).toBe(1);
+    expect(renamed.stdout).toContain('operationId "chatNewWebhook" -> "newChatWebhook"');
+
+    const described = gate((spec) => {
+      spec.webhooks["chat.new"].post.description = "Sent when a chat starts.";
+      spec.webhooks["chat.new"].post.requestBody.content[
+        "application/json"
+      ].examples.delivery.value.attempts = 1;
+    });
+    expect(described.status).toBe(0);
+    expect(described.stdout).toContain("0 breaking, 0 non-breaking");
+  });
+
+  it("refuses to compare a spec with a real path where the gate puts webhooks", () => {
+    const { status, stderr } = gate((spec) => {
+      spec.paths["/@webhooks/x"] = structuredClone(spec.paths["/chats/status"]);
+    });
+    expect(status).toBe(2);
+    expect(stderr).toContain("clashes with how the gate compares webhooks");
+  });
+});
+
 describe("spec:breaking --changesets: a breaking change announced as a major release", SLOW, () => {
   const requireAssignee = (spec: Json) => {
     schemas(spec).CreateChatRequest.required.push("assignee");

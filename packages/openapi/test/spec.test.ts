@@ -12,6 +12,8 @@ type Json = Record<string, any>;
 const spec: Json = JSON.parse(readFileSync(openapiJsonPath, "utf8"));
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
+// The one format the spec uses (the webhook envelope's id); Ajv knows none without ajv-formats.
+ajv.addFormat("uuid", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 ajv.addSchema(spec, "openapi");
 const schemaValidator = (ref: string) => {
   const validate = ajv.getSchema(`openapi${ref}`);
@@ -685,3 +687,174 @@ describe("responses are liberal", () => {
     expect(chat(body).ok).toBe(false);
   });
 });
+
+// ---- Webhooks: what HelpCrunch POSTs to an integrator's endpoint. ----
+
+/** The chat events HelpCrunch documents, with the component schema of each. */
+const CHAT_EVENTS: [event: string, schema: string][] = [
+  ["chat.new", "ChatNewWebhookEvent"],
+  ["chat.status_updated", "ChatStatusUpdatedWebhookEvent"],
+  ["chat.assigned", "ChatAssignedWebhookEvent"],
+  ["chat.snoozed", "ChatSnoozedWebhookEvent"],
+  ["chat.unsnoozed", "ChatUnsnoozedWebhookEvent"],
+  ["chat.closed", "ChatClosedWebhookEvent"],
+  ["chat.rated", "ChatRatedWebhookEvent"],
+];
+const ENVELOPE = ["id", "event", "eventData", "attempts", "lastAttemptAt", "createdAt"];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+describe("webhooks", () => {
+  it("describe exactly the seven documented chat events, each a POST", () => {
+    expect(Object.keys(spec.webhooks ?? {}).sort()).toEqual(CHAT_EVENTS.map(([e]) => e).sort());
+    for (const [event, item] of Object.entries(spec.webhooks as Json)) {
+      expect(Object.keys(item as Json), event).toEqual(["post"]);
+    }
+  });
+
+  it("are typed by a union of one schema per event, told apart by `event`", () => {
+    const union = spec.components.schemas.ChatWebhookEvent;
+    expect(union.oneOf).toEqual(
+      CHAT_EVENTS.map(([, schema]) => ({ $ref: `#/components/schemas/${schema}` })),
+    );
+    expect(union.discriminator.propertyName).toBe("event");
+    expect(union.discriminator.mapping).toEqual(
+      Object.fromEntries(CHAT_EVENTS.map(([e, s]) => [e, `#/components/schemas/${s}`])),
+    );
+  });
+});
+
+describe.each(CHAT_EVENTS)("webhook %s", (event, schemaName) => {
+  const op: Json = spec.webhooks?.[event]?.post ?? {};
+  const schema: Json = spec.components.schemas[schemaName] ?? {};
+
+  it("says when it fires and how to verify its signature", () => {
+    expect(op.tags).toEqual(["Chat webhooks"]);
+    expect(op.summary).toContain(`(${event})`);
+    const description = collapseSpaces(op.description ?? "");
+    expect(description).toMatch(/^Sent when /);
+    for (const words of [
+      "X-HelpCrunch-Signature",
+      "HMAC-SHA1 of the raw body bytes",
+      "exactly as received",
+      "lowercase hex",
+      "constant time",
+      "2xx",
+    ]) {
+      expect(description, words).toContain(words);
+    }
+  });
+
+  it("carries the required X-HelpCrunch-Signature header: 40 hex characters", () => {
+    const params: Json[] = (op.parameters ?? []).map(deref);
+    expect(params.map((p) => ({ name: p.name, in: p.in, required: p.required }))).toEqual([
+      { name: "X-HelpCrunch-Signature", in: "header", required: true },
+    ]);
+    const signature = schemaValidator(params[0]?.schema.$ref);
+    expect(signature(params[0]?.example).ok).toBe(true);
+    expect(signature("0123456789abcdef0123456789abcdef01234567").ok).toBe(true);
+    expect(signature("0123456789ABCDEF0123456789ABCDEF01234567").ok).toBe(true);
+    for (const bad of ["", "0123456789abcdef", "g123456789abcdef0123456789abcdef01234567"]) {
+      expect(signature(bad).ok, bad).toBe(false);
+    }
+    expect(signature(`${"a".repeat(40)}0`).ok).toBe(false);
+  });
+
+  it("is a JSON POST of its event schema, acknowledged by any 2xx, with no API key", () => {
+    expect(op.requestBody.required).toBe(true);
+    expect(Object.keys(op.requestBody.content)).toEqual(["application/json"]);
+    expect(op.requestBody.content["application/json"].schema).toEqual({
+      $ref: `#/components/schemas/${schemaName}`,
+    });
+    expect(Object.keys(op.responses)).toEqual(["2XX"]);
+    expect(op.security).toEqual([]);
+  });
+
+  it("has the common envelope, `event` fixed to its name and eventData a WebhookChat", () => {
+    expect(schema.type).toBe("object");
+    expect([...schema.required].sort()).toEqual([...ENVELOPE].sort());
+    expect(Object.keys(schema.properties).sort()).toEqual([...ENVELOPE].sort());
+    expect(schema.properties.event).toMatchObject({ type: "string", const: event });
+    expect(schema.properties.eventData).toEqual({ $ref: "#/components/schemas/WebhookChat" });
+    expect(deref(schema.properties.id)).toMatchObject({ type: "string", format: "uuid" });
+    expect(deref(schema.properties.attempts)).toMatchObject({ type: "integer" });
+    expect(deref(schema.properties.lastAttemptAt)).toMatchObject({ type: "integer" });
+    expect(deref(schema.properties.createdAt)).toMatchObject({ type: "integer" });
+  });
+
+  it("has examples valid against its schema, and against the union as this event only", () => {
+    const media = op.requestBody.content["application/json"];
+    const examples = Object.values(media.examples as Json).map((e) => deref(e).value);
+    expect(examples.length).toBeGreaterThan(0);
+    const own = schemaValidator(`#/components/schemas/${schemaName}`);
+    const union = schemaValidator("#/components/schemas/ChatWebhookEvent");
+    for (const example of examples) {
+      const result = own(example);
+      expect(result.ok, `${JSON.stringify(example)}: ${result.errors}`).toBe(true);
+      expect(union(example).ok).toBe(true);
+      expect(example.event).toBe(event);
+      expect(example.id).toMatch(UUID);
+      expect(typeof example.eventData.createdAt).toBe("string");
+      for (const [other, otherSchema] of CHAT_EVENTS) {
+        if (other !== event) {
+          expect(schemaValidator(`#/components/schemas/${otherSchema}`)(example).ok).toBe(false);
+        }
+      }
+    }
+  });
+});
+
+describe("webhook payloads are liberal (the receiver's side)", () => {
+  const union = schemaValidator("#/components/schemas/ChatWebhookEvent");
+  const webhookChat = schemaValidator("#/components/schemas/WebhookChat");
+  const envelope = (eventData: Json, event = "chat.new") => ({
+    id: "3f1d8a52-6b0e-4c2a-9f5e-1a2b3c4d5e01",
+    event,
+    eventData,
+    attempts: 0,
+    lastAttemptAt: 1607542030,
+    createdAt: 1607542030,
+  });
+
+  it.each([
+    ["timestamps with a fraction, as documented", { createdAt: "1607542030.713" }],
+    ["timestamps as digit strings", { createdAt: "1607542030", closedAt: "1607542030" }],
+    ["timestamps as numbers", { createdAt: 1607542030, snoozedUntil: 1607542030.713 }],
+    ["null timestamps", { closedAt: null, snoozedUntil: null }],
+    ["agent ids as numbers", { communicatedAgents: [4188, 4189] }],
+    ["no agents", { communicatedAgents: [] }],
+    ["a department (older deliveries)", { department: { id: 233048, name: "Support" } }],
+    ["applications (newer deliveries)", { applications: [{ id: 3838 }] }],
+    ["no department", { department: null }],
+    ["a customer without name or email", { customer: { id: 1, name: null, email: null } }],
+    ["a rating outside the documented list", { rating: "perfect" }],
+    ["fields the docs do not show", { id: 542335, lastMessageText: "Hi", priority: "high" }],
+    ["nothing at all", {}],
+  ])("accepts eventData with %s", (_, eventData) => {
+    const chat = webhookChat(eventData);
+    expect(chat.ok, chat.errors).toBe(true);
+    const result = union(envelope(eventData));
+    expect(result.ok, result.errors).toBe(true);
+  });
+
+  it("accepts fields the envelope may gain later", () => {
+    expect(union({ ...envelope({}), version: 2 }).ok).toBe(true);
+  });
+
+  it.each([
+    ["a timestamp that is not a number", envelope({ createdAt: "yesterday" })],
+    ["agent ids as strings", envelope({ communicatedAgents: ["4188"] })],
+    ["an undocumented event", envelope({}, "chat.deleted")],
+    ["no eventData", { ...envelope({}), eventData: undefined }],
+    ["eventData that is not an object", envelope("chat" as unknown as Json)],
+    ["attempts that is not an integer", { ...envelope({}), attempts: "0" }],
+    ["an envelope timestamp as a string", { ...envelope({}), createdAt: "1607542030" }],
+    ["an id that is not a string", { ...envelope({}), id: 42 }],
+    ["an id that is not a UUID", { ...envelope({}), id: "delivery-1" }],
+  ])("still rejects %s", (_, body) => {
+    expect(union(JSON.parse(JSON.stringify(body))).ok).toBe(false);
+  });
+});
+
+function collapseSpaces(text: string) {
+  return text.replace(/\s+/g, " ").trim();
+}

@@ -255,7 +255,198 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "chat.new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer created a chat (chat.new)
+         * @description Sent when a customer starts a new chat.
+         *
+         *     HelpCrunch POSTs the event as JSON to the URL set for this event type under
+         *     Settings → Developers → Webhooks. Check the `X-HelpCrunch-Signature` header before
+         *     trusting the body: compute the HMAC-SHA1 of the raw body bytes, exactly as received
+         *     (re-serialised JSON does not match), keyed with your webhook signing key, and compare
+         *     its lowercase hex with the header in constant time. Answer with any 2xx status once
+         *     the event is accepted.
+         */
+        post: operations["chatNewWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "chat.status_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A chat's status changed (chat.status_updated)
+         * @description Sent when a chat's status changes, by hand or automatically (an agent's reply moves a
+         *     new chat to opened, for instance). `eventData.status` is the status the chat has now.
+         *
+         *     HelpCrunch POSTs the event as JSON to the URL set for this event type under
+         *     Settings → Developers → Webhooks. Check the `X-HelpCrunch-Signature` header before
+         *     trusting the body: compute the HMAC-SHA1 of the raw body bytes, exactly as received
+         *     (re-serialised JSON does not match), keyed with your webhook signing key, and compare
+         *     its lowercase hex with the header in constant time. Answer with any 2xx status once
+         *     the event is accepted.
+         */
+        post: operations["chatStatusUpdatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "chat.assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A chat was assigned (chat.assigned)
+         * @description Sent when a chat is assigned to an agent, by hand or by auto-assignment.
+         *
+         *     HelpCrunch POSTs the event as JSON to the URL set for this event type under
+         *     Settings → Developers → Webhooks. Check the `X-HelpCrunch-Signature` header before
+         *     trusting the body: compute the HMAC-SHA1 of the raw body bytes, exactly as received
+         *     (re-serialised JSON does not match), keyed with your webhook signing key, and compare
+         *     its lowercase hex with the header in constant time. Answer with any 2xx status once
+         *     the event is accepted.
+         */
+        post: operations["chatAssignedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "chat.snoozed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A chat was snoozed (chat.snoozed)
+         * @description Sent when a chat is snoozed; `eventData.snoozedUntil` says until when.
+         *
+         *     HelpCrunch POSTs the event as JSON to the URL set for this event type under
+         *     Settings → Developers → Webhooks. Check the `X-HelpCrunch-Signature` header before
+         *     trusting the body: compute the HMAC-SHA1 of the raw body bytes, exactly as received
+         *     (re-serialised JSON does not match), keyed with your webhook signing key, and compare
+         *     its lowercase hex with the header in constant time. Answer with any 2xx status once
+         *     the event is accepted.
+         */
+        post: operations["chatSnoozedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "chat.unsnoozed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A chat was unsnoozed (chat.unsnoozed)
+         * @description Sent when a chat is unsnoozed.
+         *
+         *     HelpCrunch POSTs the event as JSON to the URL set for this event type under
+         *     Settings → Developers → Webhooks. Check the `X-HelpCrunch-Signature` header before
+         *     trusting the body: compute the HMAC-SHA1 of the raw body bytes, exactly as received
+         *     (re-serialised JSON does not match), keyed with your webhook signing key, and compare
+         *     its lowercase hex with the header in constant time. Answer with any 2xx status once
+         *     the event is accepted.
+         */
+        post: operations["chatUnsnoozedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "chat.closed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A chat was closed (chat.closed)
+         * @description Sent when a chat is closed, by an agent or by the customer: `eventData.closedBy` says which.
+         *
+         *     HelpCrunch POSTs the event as JSON to the URL set for this event type under
+         *     Settings → Developers → Webhooks. Check the `X-HelpCrunch-Signature` header before
+         *     trusting the body: compute the HMAC-SHA1 of the raw body bytes, exactly as received
+         *     (re-serialised JSON does not match), keyed with your webhook signing key, and compare
+         *     its lowercase hex with the header in constant time. Answer with any 2xx status once
+         *     the event is accepted.
+         */
+        post: operations["chatClosedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "chat.rated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer rated a chat (chat.rated)
+         * @description Sent when the customer rates a chat; `eventData.rating` is the rating.
+         *
+         *     HelpCrunch POSTs the event as JSON to the URL set for this event type under
+         *     Settings → Developers → Webhooks. Check the `X-HelpCrunch-Signature` header before
+         *     trusting the body: compute the HMAC-SHA1 of the raw body bytes, exactly as received
+         *     (re-serialised JSON does not match), keyed with your webhook signing key, and compare
+         *     its lowercase hex with the header in constant time. Answer with any 2xx status once
+         *     the event is accepted.
+         */
+        post: operations["chatRatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -527,6 +718,167 @@ export interface components {
             /** @description A human-readable explanation. */
             message: string;
         };
+        /**
+         * @description Any chat webhook event: the envelope every webhook shares (`id`, `event`, `eventData`,
+         *     `attempts`, `lastAttemptAt`, `createdAt`), told apart by `event`. `eventData` is the
+         *     chat the event is about.
+         */
+        ChatWebhookEvent: components["schemas"]["ChatNewWebhookEvent"] | components["schemas"]["ChatStatusUpdatedWebhookEvent"] | components["schemas"]["ChatAssignedWebhookEvent"] | components["schemas"]["ChatSnoozedWebhookEvent"] | components["schemas"]["ChatUnsnoozedWebhookEvent"] | components["schemas"]["ChatClosedWebhookEvent"] | components["schemas"]["ChatRatedWebhookEvent"];
+        /** @description The `chat.new` webhook event: a customer created a chat. */
+        ChatNewWebhookEvent: {
+            id: components["schemas"]["WebhookEventId"];
+            /**
+             * @description The event type. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            event: "chat.new";
+            eventData: components["schemas"]["WebhookChat"];
+            attempts: components["schemas"]["WebhookAttempts"];
+            lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            createdAt: components["schemas"]["WebhookEpochSeconds"];
+        };
+        /** @description The `chat.status_updated` webhook event: a chat's status changed. */
+        ChatStatusUpdatedWebhookEvent: {
+            id: components["schemas"]["WebhookEventId"];
+            /**
+             * @description The event type. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            event: "chat.status_updated";
+            eventData: components["schemas"]["WebhookChat"];
+            attempts: components["schemas"]["WebhookAttempts"];
+            lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            createdAt: components["schemas"]["WebhookEpochSeconds"];
+        };
+        /** @description The `chat.assigned` webhook event: a chat was assigned. */
+        ChatAssignedWebhookEvent: {
+            id: components["schemas"]["WebhookEventId"];
+            /**
+             * @description The event type. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            event: "chat.assigned";
+            eventData: components["schemas"]["WebhookChat"];
+            attempts: components["schemas"]["WebhookAttempts"];
+            lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            createdAt: components["schemas"]["WebhookEpochSeconds"];
+        };
+        /** @description The `chat.snoozed` webhook event: a chat was snoozed. */
+        ChatSnoozedWebhookEvent: {
+            id: components["schemas"]["WebhookEventId"];
+            /**
+             * @description The event type. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            event: "chat.snoozed";
+            eventData: components["schemas"]["WebhookChat"];
+            attempts: components["schemas"]["WebhookAttempts"];
+            lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            createdAt: components["schemas"]["WebhookEpochSeconds"];
+        };
+        /** @description The `chat.unsnoozed` webhook event: a chat was unsnoozed. */
+        ChatUnsnoozedWebhookEvent: {
+            id: components["schemas"]["WebhookEventId"];
+            /**
+             * @description The event type. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            event: "chat.unsnoozed";
+            eventData: components["schemas"]["WebhookChat"];
+            attempts: components["schemas"]["WebhookAttempts"];
+            lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            createdAt: components["schemas"]["WebhookEpochSeconds"];
+        };
+        /** @description The `chat.closed` webhook event: a chat was closed. */
+        ChatClosedWebhookEvent: {
+            id: components["schemas"]["WebhookEventId"];
+            /**
+             * @description The event type. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            event: "chat.closed";
+            eventData: components["schemas"]["WebhookChat"];
+            attempts: components["schemas"]["WebhookAttempts"];
+            lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            createdAt: components["schemas"]["WebhookEpochSeconds"];
+        };
+        /** @description The `chat.rated` webhook event: a customer rated a chat. */
+        ChatRatedWebhookEvent: {
+            id: components["schemas"]["WebhookEventId"];
+            /**
+             * @description The event type. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            event: "chat.rated";
+            eventData: components["schemas"]["WebhookChat"];
+            attempts: components["schemas"]["WebhookAttempts"];
+            lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            createdAt: components["schemas"]["WebhookEpochSeconds"];
+        };
+        /**
+         * Format: uuid
+         * @description The delivery's id, a UUID. A redelivery of the same event keeps it (only `attempts`
+         *     and `lastAttemptAt` change), so a receiver can use it to handle an event once.
+         * @example 3f1d8a52-6b0e-4c2a-9f5e-1a2b3c4d5e01
+         */
+        WebhookEventId: string;
+        /**
+         * @description How many times delivering this event was attempted before; 0 on the first delivery.
+         *     HelpCrunch does not document its redelivery schedule.
+         * @example 0
+         */
+        WebhookAttempts: number;
+        /**
+         * @description Seconds since the Unix epoch, as an integer (unlike the timestamps of `eventData`,
+         *     which come as strings).
+         * @example 1607542030
+         */
+        WebhookEpochSeconds: number;
+        /**
+         * @description Seconds since the Unix epoch, or `null` when the chat has no such moment. Webhooks send
+         *     it as a string with a fractional part (`"1607542030.713"`); a string of digits or a
+         *     number is accepted too.
+         */
+        WebhookTimestamp: string | number | null;
+        /**
+         * @description The chat a webhook event is about, as `eventData`. The documented field table is cut;
+         *     these are the fields its example shows. Any field may be absent or `null`, fields not
+         *     listed here pass through untouched, and older deliveries carry `department` where
+         *     newer ones carry `applications`.
+         */
+        WebhookChat: {
+            /** @description The ids of the agents who wrote in the chat. */
+            communicatedAgents?: number[] | null;
+            /** @description The customer the chat is with. */
+            customer?: components["schemas"]["Customer"] | null;
+            /** @description Who closed the chat, usually `customer` or `agent`. */
+            closedBy?: string | null;
+            /**
+             * @description The chat's status, as the chat API reports it (`new`, `opened`, `pending`,
+             *     `on hold`, ...). Any string is accepted.
+             */
+            status?: string | null;
+            closedAt?: components["schemas"]["WebhookTimestamp"];
+            /** @description The customer's rating of the chat (`great`, `average`, `poor`, ...). */
+            rating?: string | null;
+            createdAt?: components["schemas"]["WebhookTimestamp"];
+            snoozedUntil?: components["schemas"]["WebhookTimestamp"];
+            /** @description The application (website or app) the chat belongs to. */
+            applicationId?: number | null;
+            /** @description The department the chat is routed to (older deliveries); `null` when none. */
+            department?: components["schemas"]["Department"] | null;
+            /**
+             * @description The applications of the chat (newer deliveries, in place of `department`). Its shape
+             *     is not documented, so any value is accepted.
+             */
+            applications?: unknown;
+        };
+        /**
+         * @description An HMAC-SHA1 as 40 hexadecimal characters. HelpCrunch sends lowercase; a verifier
+         *     accepts either case.
+         * @example 5d41402abc4b2a76b9719d911017c592aa1b2c3d
+         */
+        WebhookSignature: string;
     };
     responses: {
         /** @description The chat; the body is the bare chat, not wrapped in a page. */
@@ -630,7 +982,17 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description The signature of the delivery: the HMAC-SHA1 (RFC 2104) of the raw request body bytes,
+         *     keyed with your webhook signing key (Settings → Developers → Webhooks), as 40
+         *     hexadecimal characters (lowercase as HelpCrunch sends it). Sent with every delivery.
+         *     Compute it over the bytes exactly as received, before any JSON parsing, compare in
+         *     constant time, and ignore a delivery whose signature does not match.
+         * @example 5d41402abc4b2a76b9719d911017c592aa1b2c3d
+         */
+        WebhookSignature: components["schemas"]["WebhookSignature"];
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -870,6 +1232,237 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    chatNewWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of the delivery: the HMAC-SHA1 (RFC 2104) of the raw request body bytes,
+                 *     keyed with your webhook signing key (Settings → Developers → Webhooks), as 40
+                 *     hexadecimal characters (lowercase as HelpCrunch sends it). Sent with every delivery.
+                 *     Compute it over the bytes exactly as received, before any JSON parsing, compare in
+                 *     constant time, and ignore a delivery whose signature does not match.
+                 * @example 5d41402abc4b2a76b9719d911017c592aa1b2c3d
+                 */
+                "X-HelpCrunch-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The chat.new event, in the envelope every webhook shares. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatNewWebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description The event was received. Any 2xx status acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    chatStatusUpdatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of the delivery: the HMAC-SHA1 (RFC 2104) of the raw request body bytes,
+                 *     keyed with your webhook signing key (Settings → Developers → Webhooks), as 40
+                 *     hexadecimal characters (lowercase as HelpCrunch sends it). Sent with every delivery.
+                 *     Compute it over the bytes exactly as received, before any JSON parsing, compare in
+                 *     constant time, and ignore a delivery whose signature does not match.
+                 * @example 5d41402abc4b2a76b9719d911017c592aa1b2c3d
+                 */
+                "X-HelpCrunch-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The chat.status_updated event, in the envelope every webhook shares. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatStatusUpdatedWebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description The event was received. Any 2xx status acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    chatAssignedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of the delivery: the HMAC-SHA1 (RFC 2104) of the raw request body bytes,
+                 *     keyed with your webhook signing key (Settings → Developers → Webhooks), as 40
+                 *     hexadecimal characters (lowercase as HelpCrunch sends it). Sent with every delivery.
+                 *     Compute it over the bytes exactly as received, before any JSON parsing, compare in
+                 *     constant time, and ignore a delivery whose signature does not match.
+                 * @example 5d41402abc4b2a76b9719d911017c592aa1b2c3d
+                 */
+                "X-HelpCrunch-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The chat.assigned event, in the envelope every webhook shares. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatAssignedWebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description The event was received. Any 2xx status acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    chatSnoozedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of the delivery: the HMAC-SHA1 (RFC 2104) of the raw request body bytes,
+                 *     keyed with your webhook signing key (Settings → Developers → Webhooks), as 40
+                 *     hexadecimal characters (lowercase as HelpCrunch sends it). Sent with every delivery.
+                 *     Compute it over the bytes exactly as received, before any JSON parsing, compare in
+                 *     constant time, and ignore a delivery whose signature does not match.
+                 * @example 5d41402abc4b2a76b9719d911017c592aa1b2c3d
+                 */
+                "X-HelpCrunch-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The chat.snoozed event, in the envelope every webhook shares. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatSnoozedWebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description The event was received. Any 2xx status acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    chatUnsnoozedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of the delivery: the HMAC-SHA1 (RFC 2104) of the raw request body bytes,
+                 *     keyed with your webhook signing key (Settings → Developers → Webhooks), as 40
+                 *     hexadecimal characters (lowercase as HelpCrunch sends it). Sent with every delivery.
+                 *     Compute it over the bytes exactly as received, before any JSON parsing, compare in
+                 *     constant time, and ignore a delivery whose signature does not match.
+                 * @example 5d41402abc4b2a76b9719d911017c592aa1b2c3d
+                 */
+                "X-HelpCrunch-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The chat.unsnoozed event, in the envelope every webhook shares. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatUnsnoozedWebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description The event was received. Any 2xx status acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    chatClosedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of the delivery: the HMAC-SHA1 (RFC 2104) of the raw request body bytes,
+                 *     keyed with your webhook signing key (Settings → Developers → Webhooks), as 40
+                 *     hexadecimal characters (lowercase as HelpCrunch sends it). Sent with every delivery.
+                 *     Compute it over the bytes exactly as received, before any JSON parsing, compare in
+                 *     constant time, and ignore a delivery whose signature does not match.
+                 * @example 5d41402abc4b2a76b9719d911017c592aa1b2c3d
+                 */
+                "X-HelpCrunch-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The chat.closed event, in the envelope every webhook shares. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatClosedWebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description The event was received. Any 2xx status acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    chatRatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of the delivery: the HMAC-SHA1 (RFC 2104) of the raw request body bytes,
+                 *     keyed with your webhook signing key (Settings → Developers → Webhooks), as 40
+                 *     hexadecimal characters (lowercase as HelpCrunch sends it). Sent with every delivery.
+                 *     Compute it over the bytes exactly as received, before any JSON parsing, compare in
+                 *     constant time, and ignore a delivery whose signature does not match.
+                 * @example 5d41402abc4b2a76b9719d911017c592aa1b2c3d
+                 */
+                "X-HelpCrunch-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The chat.rated event, in the envelope every webhook shares. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatRatedWebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description The event was received. Any 2xx status acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }
