@@ -1,7 +1,10 @@
 // Builds the docs site into dist/: one self-contained index.html rendered by Redocly's
 // build-docs (Redoc 3) from the bundled spec of @helpcrunch-chats/openapi, plus that spec
-// as openapi.yaml and openapi.json for download (the page's "Download OpenAPI description"
-// panel links to both; see downloadUrls in redocly.yaml).
+// for download in every form the package publishes: openapi.yaml and openapi.json always,
+// and openapi.3.0.yaml and openapi.3.0.json (the OpenAPI 3.0 rendering) when the package has
+// them. The page's "Download OpenAPI description" panel links exactly the files copied: the
+// downloadUrls of redocly.yaml list every form, and the entries whose file the package lacks
+// are dropped from the configuration build-docs is given.
 //
 // "Self-contained" means the page loads nothing from another host. --inlineBundle embeds
 // Redoc's script; what is left is post-processed here and then checked:
@@ -13,6 +16,12 @@
 // - no script, stylesheet, icon, image, frame or CSS url() in the page points off-host.
 // A Redoc upgrade that changes any of this fails the build instead of shipping a page that
 // calls out.
+//
+// Code is wrapped, not cut: Redoc 3 CE has no theme option for it (Redoc 2's `theme` is
+// gone), and its code blocks, the sample panels included, take their white-space from the
+// CSS variable --code-wrap (default `pre`: long lines run out of the panel). The page sets it
+// to `pre-wrap`, so a long curl line wraps inside the panel; copying still gives the sample
+// as written.
 import { spawnSync } from "node:child_process";
 import {
   copyFileSync,
@@ -23,9 +32,10 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openapiJsonPath, openapiYamlPath } from "@helpcrunch-chats/openapi";
+import { parse } from "yaml";
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const distDir = join(packageDir, "dist");
@@ -37,6 +47,7 @@ const indexHtml = join(workDir, "index.html");
 const fail = (message) => {
   console.error(`docs build: ${message}`);
   rmSync(workDir, { recursive: true, force: true });
+  rmSync(join(packageDir, `.redocly-${process.pid}.yaml`), { force: true });
   process.exit(1);
 };
 
@@ -50,6 +61,32 @@ for (const spec of [openapiYamlPath, openapiJsonPath]) {
 
 mkdirSync(workDir, { recursive: true });
 
+// The published forms of the spec: the 3.1 YAML and JSON always, the 3.0 ones when present.
+const specDir = dirname(openapiYamlPath);
+const SPEC_FORMS = ["openapi.yaml", "openapi.json", "openapi.3.0.yaml", "openapi.3.0.json"];
+const published = SPEC_FORMS.filter((name) => {
+  try {
+    return statSync(join(specDir, name)).isFile();
+  } catch {
+    return false;
+  }
+});
+
+// The docs configuration, its download links cut down to the files published.
+const docsConfig = parse(readFileSync(join(packageDir, "redocly.yaml"), "utf8"));
+const downloads = /** @type {{ title: string, url: string }[]} */ (
+  docsConfig.openapi?.downloadUrls ?? []
+);
+for (const name of SPEC_FORMS) {
+  if (!downloads.some((d) => d.url === name)) {
+    fail(`redocly.yaml's openapi.downloadUrls lacks ${name}: list every form of the spec`);
+  }
+}
+docsConfig.openapi.downloadUrls = downloads.filter((d) => published.includes(d.url));
+// Beside redocly.yaml (never inside the site), removed once build-docs has read it.
+const configPath = join(packageDir, `.redocly-${process.pid}.yaml`);
+writeFileSync(configPath, JSON.stringify(docsConfig, null, 2));
+
 // 1. Render. --lint-config error makes a mistyped docs option fail the build.
 const redocly = join(packageDir, "node_modules", ".bin", "redocly");
 const rendered = spawnSync(
@@ -58,7 +95,7 @@ const rendered = spawnSync(
     "build-docs",
     openapiYamlPath,
     "--config",
-    join(packageDir, "redocly.yaml"),
+    configPath,
     "--lint-config",
     "error",
     "--inlineBundle",
@@ -72,6 +109,7 @@ const rendered = spawnSync(
     env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
   },
 );
+rmSync(configPath, { force: true });
 if (rendered.error || rendered.status !== 0) {
   process.stdout.write(rendered.stdout ?? "");
   fail(`redocly build-docs failed (${rendered.error?.message ?? `exit ${rendered.status}`})`);
@@ -115,6 +153,12 @@ if (!html.includes("<head>")) {
 }
 html = html.replace("<head>", '<head>\n  <link rel="icon" href="data:," />');
 
+// 3b. Long code lines wrap inside their panel instead of running out of it (see above).
+if (!html.includes("--code-wrap")) {
+  fail("the page no longer uses the --code-wrap variable: check how Redoc sets code white-space");
+}
+html = html.replace("</head>", "  <style>:root { --code-wrap: pre-wrap; }</style>\n</head>");
+
 // 4. Telemetry must be off in the page's options.
 const options = /const __redoc_options = (\{.*\});/.exec(html);
 if (!options?.[1]) {
@@ -139,13 +183,13 @@ if (offHost.length > 0) {
 
 writeFileSync(indexHtml, html);
 
-// 6. The bundled spec, for download.
-for (const spec of [openapiYamlPath, openapiJsonPath]) {
-  copyFileSync(spec, join(workDir, basename(spec)));
+// 6. The bundled spec, for download, in every published form.
+for (const name of published) {
+  copyFileSync(join(specDir, name), join(workDir, name));
 }
 rmSync(distDir, { recursive: true, force: true });
 renameSync(workDir, distDir);
 
 const kib = (/** @type {string} */ file) =>
   `dist/${file} (${Math.round(statSync(join(distDir, file)).size / 1024)} KiB)`;
-console.log(`docs build: ${kib("index.html")}, ${kib("openapi.yaml")}, ${kib("openapi.json")}`);
+console.log(`docs build: ${["index.html", ...published].map(kib).join(", ")}`);

@@ -6,13 +6,14 @@
 // operation, each sample language and each example, and compares what is on screen with the
 // bundled spec. Every request the browser makes is intercepted: anything that is not
 // loopback, file:, data: or blob: is aborted and fails the test, as does any console error.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { openapiJsonPath, openapiYamlPath } from "@helpcrunch-chats/openapi";
 import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { startStaticServer } from "../scripts/server.mjs";
 
 type Json = Record<string, any>;
@@ -121,10 +122,43 @@ const SIX_STATUSES = ["new", "opened", "pending", "on hold", "no communication",
 const ERROR_STATUSES: Record<string, string> = {
   "400": "400 Bad Request",
   "401": "401 Unauthorized",
+  "403": "403 Forbidden",
   "404": "404 Not Found",
   "409": "409 Conflict",
   "429": "429 Too Many Requests",
+  "5xx": "5xx Server error",
 };
+/** The error class the TypeScript client throws for each status it types. */
+const CLIENT_ERROR_CLASSES: Record<string, string> = {
+  "400": "BadRequestError",
+  "401": "AuthenticationError",
+  "403": "PermissionDeniedError",
+  "404": "NotFoundError",
+  "409": "ConflictError",
+  "429": "RateLimitError",
+  "5xx": "InternalServerError",
+};
+/** The client's errors that are not an answer's status. */
+const OTHER_CLIENT_ERRORS = [
+  "ConnectionError",
+  "TimeoutError",
+  "AbortError",
+  "ValidationError",
+  "InvalidResponseError",
+  "ResponseTooLargeError",
+  "RateLimitWaitError",
+];
+
+/**
+ * Every form in which the spec is published, beside index.html: the 3.1 YAML and JSON
+ * always, the 3.0 ones once @helpcrunch-chats/openapi has them. The site must link exactly
+ * the forms the package has.
+ */
+const specDir = dirname(openapiYamlPath);
+const SPEC_FORMS = ["openapi.yaml", "openapi.json", "openapi.3.0.yaml", "openapi.3.0.json"];
+const publishedForms = SPEC_FORMS.filter((name) => existsSync(join(specDir, name)));
+const parseSpecFile = (name: string, text: string): Json =>
+  name.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** Markdown as a reader sees it: no backticks or bold markers, whitespace collapsed. */
@@ -257,7 +291,7 @@ const jsonShown = async (panel: Locator) =>
   JSON.parse(await panel.locator("[data-component-name='JsonViewer/JsonViewer']").innerText());
 
 beforeAll(async () => {
-  for (const file of ["index.html", "openapi.yaml", "openapi.json"]) {
+  for (const file of ["index.html", ...publishedForms]) {
     try {
       readFileSync(join(distDir, file));
     } catch {
@@ -297,6 +331,153 @@ describe("the docs site over HTTP", () => {
     }
   });
 
+  it("opens with Getting started: install, a first call, the mock and the sandbox, code uncut", async () => {
+    const tab = await overHttp();
+    const { page } = tab;
+    await page.goto(server.url);
+    await page.locator("h1").first().waitFor();
+
+    // First of the sections, and in the sidebar before every tag of operations.
+    const headings = (await page.locator("#api-content h2").allInnerTexts()).map((h) => h.trim());
+    expect(headings[0]).toBe("Getting started");
+    const menu = (await sidebar(page).locator("a").allInnerTexts()).map((t) => t.trim());
+    const gettingStarted = menu.indexOf("Getting started");
+    expect(gettingStarted, "Getting started in the sidebar").toBeGreaterThanOrEqual(0);
+    for (const tag of tags) {
+      expect(gettingStarted, `Getting started before ${tag}`).toBeLessThan(menu.indexOf(tag));
+    }
+    await sidebar(page)
+      .locator("a", { hasText: /^Getting started$/ })
+      .click();
+
+    // The install line, on screen as a reader copies it.
+    const install = page
+      .locator("#api-content pre", { hasText: "npm install @helpcrunch-chats/client" })
+      .first();
+    await install.scrollIntoViewIfNeeded();
+    expect(await install.isVisible()).toBe(true);
+    expect((await install.innerText()).trim()).toBe("npm install @helpcrunch-chats/client");
+
+    const text = collapse(await page.locator("#api-content").innerText());
+    for (const expected of [
+      "Install the typed TypeScript client",
+      "const hc = createHelpCrunchClient(); // reads HELPCRUNCH_API_KEY",
+      "hc.chats.updateStatus(",
+      "npm install --save-dev @helpcrunch-chats/mock",
+      "startMockServer()",
+      "startSandbox() keeps state",
+      "const mock = await startMockServer();",
+    ]) {
+      expect(text, expected).toContain(expected);
+    }
+
+    // Its code blocks are whole: nothing runs out of the block sideways.
+    const blocks = page.locator("#api-content pre").filter({ hasText: "@helpcrunch-chats/" });
+    expect(await blocks.count()).toBeGreaterThanOrEqual(3);
+    for (const block of await blocks.all()) {
+      const box = await block.evaluate((el) => ({
+        scroll: el.scrollWidth,
+        client: el.clientWidth,
+      }));
+      expect(box.scroll, "a code block of Getting started is not cut").toBeLessThanOrEqual(
+        box.client,
+      );
+    }
+    await install.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(artifactsDir, "docs-getting-started.png") });
+    expectClean(tab);
+    await page.close();
+  });
+
+  it("shows the longest code sample whole: wrapped in its panel, every line on screen", async () => {
+    // The sample with the longest line (the search's curl body, for one).
+    const longest = operations
+      .flatMap((op) => op.samples.map((sample) => ({ op, sample })))
+      .map((entry) => ({
+        ...entry,
+        width: Math.max(...entry.sample.source.split("\n").map((line) => line.length)),
+      }))
+      .sort((a, b) => b.width - a.width)[0];
+    expect(longest, "a code sample").toBeDefined();
+    const { op, sample, width } = longest as NonNullable<typeof longest>;
+    expect(width, "the longest line is long enough to test wrapping").toBeGreaterThan(60);
+
+    const tab = await overHttp();
+    const { page } = tab;
+    await page.goto(server.url);
+    await page.locator("h1").first().waitFor();
+    await openTag(
+      page,
+      op.tag,
+      operations.filter((o) => o.tag === op.tag),
+    );
+    const section = await openOperation(page, op);
+    const request = section.locator(".panel-request-samples");
+    const languages = [...op.samples.map((s) => s.label), ...(op.hasBody ? ["Payload"] : [])];
+    const current = (
+      await request
+        .getByRole("button", { name: new RegExp(`^(${languages.map(escapeRegExp).join("|")})$`) })
+        .innerText()
+    ).trim();
+    if (current !== sample.label) {
+      await pick(page, request.getByRole("button", { name: current, exact: true }), sample.label);
+    }
+    const pre = request.locator("pre");
+    expect((await pre.innerText()).trimEnd()).toBe(sample.source.trimEnd());
+    await pre.scrollIntoViewIfNeeded();
+    const box = await pre.evaluate((el) => {
+      const style = getComputedStyle(el);
+      return {
+        whiteSpace: style.whiteSpace,
+        overflowY: style.overflowY,
+        scrollWidth: el.scrollWidth,
+        clientWidth: el.clientWidth,
+        scrollHeight: el.scrollHeight,
+        clientHeight: el.clientHeight,
+      };
+    });
+    // Long lines wrap instead of running out of the panel...
+    expect(box.whiteSpace, `white-space of the ${sample.label} sample of ${op.id}`).toBe(
+      "pre-wrap",
+    );
+    expect(box.scrollWidth, "nothing cut off sideways").toBeLessThanOrEqual(box.clientWidth);
+    // ...and the last line is there: shown whole, or reachable by scrolling the block.
+    expect(
+      box.scrollHeight <= box.clientHeight || ["auto", "scroll"].includes(box.overflowY),
+      "the last line is on screen or scrollable",
+    ).toBe(true);
+    const lastLine = sample.source.trimEnd().split("\n").at(-1)?.trim() as string;
+    const tail = lastLine.slice(-20);
+    const lastVisible = await pre.evaluate((el, tailText) => {
+      const range = document.createRange();
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      let all = "";
+      const nodes: { node: Text; start: number }[] = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        nodes.push({ node: node as Text, start: all.length });
+        all += node.textContent ?? "";
+      }
+      const at = all.lastIndexOf(tailText) + tailText.length - 1;
+      const hit = nodes.filter((n) => n.start <= at).at(-1);
+      if (!hit) {
+        return false;
+      }
+      range.setStart(hit.node, at - hit.start);
+      range.setEnd(hit.node, at - hit.start + 1);
+      const glyph = range.getBoundingClientRect();
+      const panel = el.getBoundingClientRect();
+      el.scrollTop = el.scrollHeight; // scrolled to the end when the block scrolls
+      const glyphAfter = range.getBoundingClientRect();
+      const inside = (g: DOMRect) =>
+        g.right <= panel.right + 1 && g.left >= panel.left - 1 && g.width > 0;
+      return inside(glyph) || inside(glyphAfter);
+    }, tail);
+    expect(lastVisible, `the end of the last line (${tail}) is inside the panel`).toBe(true);
+    await page.screenshot({ path: join(artifactsDir, "docs-long-sample.png") });
+    expectClean(tab);
+    await page.close();
+  });
+
   it("shows the introduction: base URL, authentication, rate limit and error statuses", async () => {
     const tab = await overHttp();
     const { page } = tab;
@@ -333,6 +514,31 @@ describe("the docs site over HTTP", () => {
       expect(row?.[1]?.length, `meaning of ${label}`).toBeGreaterThan(10);
       expect(row?.[2]?.length, `whether to repeat on ${label}`).toBeGreaterThan(1);
     }
+
+    // Every status the TypeScript client types has its row and its error class, 403 and 5xx
+    // included (no operation documents them); then the client's other errors and what it
+    // repeats.
+    for (const [status, errorClass] of Object.entries(CLIENT_ERROR_CLASSES)) {
+      const label = ERROR_STATUSES[status] as string;
+      const row = rows.find((cells) => cells[0] === label);
+      expect(row, `table row for ${label}`).toBeDefined();
+      expect(row?.[1]?.length, `meaning of ${label}`).toBeGreaterThan(10);
+      expect(row?.[2]?.length, `whether to repeat on ${label}`).toBeGreaterThan(1);
+      expect(row?.[3], `the client's error class for ${label}`).toBe(errorClass);
+      const shown = page.locator("table tr", { hasText: label }).first();
+      await shown.scrollIntoViewIfNeeded();
+      expect(await shown.isVisible(), `row ${label} on screen`).toBe(true);
+    }
+    for (const name of OTHER_CLIENT_ERRORS) {
+      expect(text, `the client's ${name}`).toContain(name);
+    }
+    expect(text).toMatch(/repeats a call \(up to maxRetries, 2 by default\)/);
+    expect(text).toContain("400, 401, 403, 404 and 409 are never repeated");
+    // The rate limit as the client keeps it.
+    expect(text).toContain("rateLimit.maxWaitMs bounds that wait");
+    await page.locator("table tr", { hasText: "403 Forbidden" }).first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(artifactsDir, "docs-errors.png") });
+    await page.locator("h1").first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(artifactsDir, "docs-introduction.png") });
     expectClean(tab);
     await page.close();
@@ -527,18 +733,27 @@ describe("the docs site over HTTP", () => {
     await page.close();
   });
 
-  it("links openapi.yaml and openapi.json for download, and serves the bundled spec", async () => {
+  it("links every published form of the spec for download, each a file that parses", async () => {
+    // openapi.yaml and openapi.json always; openapi.3.0.yaml and .json once the package has them.
+    expect(publishedForms).toEqual(expect.arrayContaining(["openapi.yaml", "openapi.json"]));
     const tab = await overHttp();
     const { page } = tab;
     await page.goto(server.url);
     const panel = page.locator("[data-component-name='Panel/Panel']", {
       hasText: "Download OpenAPI description",
     });
-    for (const [name, source] of [
-      ["openapi.yaml", openapiYamlPath],
-      ["openapi.json", openapiJsonPath],
-    ] as const) {
-      const link = panel.getByRole("link", { name, exact: true });
+    await panel.getByRole("link", { name: "openapi.yaml", exact: true }).waitFor();
+    // The files the panel links (each entry has its name and a download icon as links).
+    const linked = await panel
+      .getByRole("link")
+      .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+    expect(
+      [...new Set(linked.map((href) => new URL(href).pathname.split("/").at(-1)))].sort(),
+      "the panel links exactly the published forms",
+    ).toEqual([...publishedForms].sort());
+    for (const name of publishedForms) {
+      const source = readFileSync(join(specDir, name), "utf8");
+      const link = panel.getByRole("link", { name: new RegExp(`^${escapeRegExp(name)}( |$)`) });
       await link.waitFor();
       const href = await link.getAttribute("href");
       const url = new URL(href as string, page.url());
@@ -549,12 +764,19 @@ describe("the docs site over HTTP", () => {
       expect(answer.headers.get("content-type"), name).toMatch(
         name.endsWith(".json") ? /^application\/json/ : /^application\/yaml/,
       );
-      expect(await answer.text(), `${name} is the bundled spec`).toBe(readFileSync(source, "utf8"));
+      const body = await answer.text();
+      expect(body, `${name} is the published file`).toBe(source);
+      // It parses, as the OpenAPI version its name says, with the operations in it.
+      const parsed = parseSpecFile(name, body);
+      expect(String(parsed.openapi), `${name}: openapi`).toMatch(
+        name.includes(".3.0.") ? /^3\.0\.\d+$/ : /^3\.1\.\d+$/,
+      );
+      expect(Object.keys(parsed.paths ?? {}), `${name}: paths`).toEqual(Object.keys(spec.paths));
 
       // And a reader's click downloads it.
       const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
       expect(download.suggestedFilename()).toBe(name);
-      expect(readFileSync(await download.path(), "utf8")).toBe(readFileSync(source, "utf8"));
+      expect(readFileSync(await download.path(), "utf8")).toBe(source);
     }
     expectClean(tab);
     await page.close();
