@@ -15,6 +15,9 @@ import { fileURLToPath } from "node:url";
 import { emitAliases, emitOperations } from "./codegen/emit.mjs";
 import { format } from "./codegen/format.mjs";
 
+export { emitAliases, emitOperations } from "./codegen/emit.mjs";
+export { methodName } from "./codegen/spec.mjs";
+
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 export const OUTPUTS = {
   operations: fileURLToPath(new URL("../src/generated/operations.ts", import.meta.url)),

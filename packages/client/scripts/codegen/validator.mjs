@@ -44,14 +44,6 @@ const typesOf = (schema) =>
   schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
 const str = (value) => JSON.stringify(value);
 const isLiteral = (expr) => expr.startsWith('"');
-/** The JSON path expression of `key` (a property name, or the index variable) under `path`. */
-const child = (path, key, isIndex = false) => {
-  if (!isIndex && isLiteral(path)) {
-    const base = JSON.parse(path);
-    return str(base ? `${base}.${key}` : key);
-  }
-  return `at(${path}, ${isIndex ? key : str(key)})`;
-};
 const prop = (v, key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `${v}.${key}` : `${v}[${str(key)}]`);
 const list = (items) =>
   items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
@@ -70,6 +62,15 @@ export class ValidatorCompiler {
   use(helper) {
     this.helpers.add(helper);
     return helper;
+  }
+
+  /** The JSON path expression of `key` (a property name, or the index variable) under `path`. */
+  child(path, key, isIndex = false) {
+    if (!isIndex && isLiteral(path)) {
+      const base = JSON.parse(path);
+      return str(base ? `${base}.${key}` : key);
+    }
+    return `${this.use("at")}(${path}, ${isIndex ? key : str(key)})`;
   }
 
   fresh(prefix) {
@@ -213,7 +214,7 @@ export class ValidatorCompiler {
           words.push(`of at most ${max} characters`);
         }
         if (schema.pattern !== undefined) {
-          words.push(`matching ${String(new RegExp(schema.pattern, "u"))}`);
+          words.push(`matching /${schema.pattern}/`);
         }
         return `a string${words.length ? ` ${words.join(" ")}` : ""}`;
       }
@@ -401,7 +402,7 @@ export class ValidatorCompiler {
   members(v, p, properties, required, closed, where, requiredIf) {
     const out = [];
     const names = properties.map(([key]) => key);
-    const missing = (key) => `${this.use("fail")}(o, ${child(p, key)}, "is required");`;
+    const missing = (key) => `${this.use("fail")}(o, ${this.child(p, key)}, "is required");`;
     for (const key of required) {
       if (!names.includes(key)) {
         out.push(
@@ -411,7 +412,7 @@ export class ValidatorCompiler {
     }
     for (const [key, sub] of properties) {
       const x = this.fresh("x");
-      const checks = this.compile(sub, x, child(p, key), `${where}/properties/${key}`);
+      const checks = this.compile(sub, x, this.child(p, key), `${where}/properties/${key}`);
       const present = checks.length ? `if (${x} !== undefined) {\n${checks.join("\n")}\n}` : "";
       if (required.includes(key)) {
         const guard = requiredIf ? ` && ${requiredIf}` : "";
@@ -436,7 +437,7 @@ export class ValidatorCompiler {
     }
     const x = this.fresh("x");
     const i = this.fresh("i");
-    const checks = this.compile(schema.items, x, child(p, i, true), `${where}/items`);
+    const checks = this.compile(schema.items, x, this.child(p, i, true), `${where}/items`);
     if (!checks.length) {
       return [];
     }
