@@ -12,7 +12,7 @@ export declare function generate(
 /** The files whose content on disk differs from `files` (missing ones included). */
 export declare function staleFiles(files: GeneratedFile[]): GeneratedFile[];
 /** The bundled spec of @helpcrunch-chats/openapi. */
-export declare function loadSpec(): Promise<Record<string, any>>;
+export declare function loadSpec(): Promise<Record<string, unknown>>;
 /** The source of src/generated/operations.ts for `spec`, unformatted. */
 export declare function emitOperations(spec: object): string;
 /** The source of the types' generated/aliases.d.ts for `spec`, unformatted. */

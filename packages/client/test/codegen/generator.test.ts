@@ -227,7 +227,7 @@ describe("what the generator refuses", () => {
   it.each([
     ["allOf", { allOf: [{ type: "string" }] }],
     ["not", { not: { type: "string" } }],
-    ["if", { if: { type: "string" }, then: { minLength: 1 } }],
+    ["if", { if: { type: "string" }, else: { minLength: 1 } }],
     ["patternProperties", { type: "object", patternProperties: { "^x": {} } }],
     ["dependentRequired", { type: "object", dependentRequired: { a: ["b"] } }],
     ["discriminator", { type: "object", discriminator: { propertyName: "kind" } }],

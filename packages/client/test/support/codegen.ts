@@ -46,7 +46,7 @@ export function issuesOf(op: OperationDescriptor, input: unknown): ValidationIss
 }
 
 const HTTP_METHODS = ["get", "post", "put", "patch", "delete"];
-const escape = (key: string) => encodeURIComponent(key.replace(/~/g, "~0").replace(/\//g, "~1"));
+const escapeKey = (key: string) => encodeURIComponent(key.replace(/~/g, "~0").replace(/\//g, "~1"));
 
 /** One operation as the oracle reads the spec: where each part's schema is. */
 export interface OracleOperation {
@@ -77,7 +77,7 @@ export function createOracle(spec: Json) {
       if (!op) {
         continue;
       }
-      const base = `#/paths/${escape(path)}`;
+      const base = `#/paths/${escapeKey(path)}`;
       const params = [
         ...((item as Json).parameters ?? []).map((p: Json, i: number) => [
           p,
