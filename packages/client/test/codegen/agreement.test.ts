@@ -42,7 +42,9 @@ describe.each([
     } else if (isObject(node)) {
       for (const [key, value] of Object.entries(node)) {
         if (key === "enum" && Array.isArray(value)) {
-          for (const v of value) specValues.add(v);
+          for (const v of value) {
+            specValues.add(v);
+          }
         } else if (key === "const") {
           specValues.add(value);
         } else {
@@ -82,12 +84,24 @@ describe.each([
   /** A valid-looking value of a schema: its example, const, first enum value or a small sample. */
   function sample(schema: Json, depth = 0): unknown {
     const s = oracle.deref(schema);
-    if (depth > 5) return null;
-    if (s.examples?.length) return s.examples[0];
-    if (s.example !== undefined) return s.example;
-    if (s.const !== undefined) return s.const;
-    if (s.enum) return s.enum[0];
-    if (s.anyOf || s.oneOf) return sample((s.anyOf ?? s.oneOf)[0], depth + 1);
+    if (depth > 5) {
+      return null;
+    }
+    if (s.examples?.length) {
+      return s.examples[0];
+    }
+    if (s.example !== undefined) {
+      return s.example;
+    }
+    if (s.const !== undefined) {
+      return s.const;
+    }
+    if (s.enum) {
+      return s.enum[0];
+    }
+    if (s.anyOf || s.oneOf) {
+      return sample((s.anyOf ?? s.oneOf)[0], depth + 1);
+    }
     const type = Array.isArray(s.type) ? s.type[0] : s.type;
     switch (type) {
       case "integer":
@@ -121,7 +135,9 @@ describe.each([
       ...Object.values(media?.examples ?? {}).map((e) => oracle.deref(e as Json).value),
       ...(media?.example !== undefined ? [media.example] : []),
     ];
-    if (op.body && !bodies.length) bodies.push(sample(op.body.schema));
+    if (op.body && !bodies.length) {
+      bodies.push(sample(op.body.schema));
+    }
     const paramExamples = op.params.flatMap((p) => {
       const param = oracle.deref(
         [...(found.parameters ?? [])].find((q: Json) => oracle.deref(q).name === p.name) ?? {},
@@ -142,7 +158,9 @@ describe.each([
   function specOperation(operationId: string): Json {
     for (const item of Object.values(spec.paths as Json)) {
       for (const op of Object.values(item as Json)) {
-        if (isObject(op) && op.operationId === operationId) return op;
+        if (isObject(op) && op.operationId === operationId) {
+          return op;
+        }
       }
     }
     throw new Error(operationId);
@@ -150,7 +168,9 @@ describe.each([
 
   /** `value` with the node at `path` replaced (or, with `undefined`, removed). */
   function setAt(value: unknown, path: (string | number)[], replacement: unknown): unknown {
-    if (!path.length) return replacement;
+    if (!path.length) {
+      return replacement;
+    }
     const [head, ...rest] = path;
     if (Array.isArray(value)) {
       const copy = [...value];
@@ -159,8 +179,11 @@ describe.each([
     }
     const copy = { ...(value as Json) };
     const next = setAt(copy[head as string], rest, replacement);
-    if (next === undefined) delete copy[head as string];
-    else copy[head as string] = next;
+    if (next === undefined) {
+      delete copy[head as string];
+    } else {
+      copy[head as string] = next;
+    }
     return copy;
   }
 
@@ -171,9 +194,13 @@ describe.each([
   ): Generator<[(string | number)[], unknown]> {
     yield [path, value];
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) yield* nodes(value[i], [...path, i]);
+      for (let i = 0; i < value.length; i++) {
+        yield* nodes(value[i], [...path, i]);
+      }
     } else if (isObject(value)) {
-      for (const key of Object.keys(value)) yield* nodes(value[key], [...path, key]);
+      for (const key of Object.keys(value)) {
+        yield* nodes(value[key], [...path, key]);
+      }
     }
   }
 
@@ -182,8 +209,12 @@ describe.each([
     yield input;
     yield undefined;
     for (const [path, node] of nodes(input)) {
-      if (path.length) yield setAt(input, path, undefined);
-      for (const replacement of REPLACEMENTS) yield setAt(input, path, replacement);
+      if (path.length) {
+        yield setAt(input, path, undefined);
+      }
+      for (const replacement of REPLACEMENTS) {
+        yield setAt(input, path, replacement);
+      }
       if (isObject(node)) {
         yield setAt(input, path, { ...node, unknownField: 1 });
         yield setAt(input, path, {});
@@ -204,13 +235,20 @@ describe.each([
   /** Values shaped by a schema, with a share of arbitrary JSON so wrong shapes come up too. */
   function arbitrary(schema: Json | boolean, depth = 0): fc.Arbitrary<unknown> {
     const wild = fc.oneof(fc.constantFrom(...REPLACEMENTS), fc.jsonValue({ maxDepth: 2 }));
-    if (typeof schema === "boolean" || depth > 4) return wild;
+    if (typeof schema === "boolean" || depth > 4) {
+      return wild;
+    }
     const s = oracle.deref(schema);
     const shaped: fc.Arbitrary<unknown>[] = [];
-    if (s.enum) shaped.push(fc.constantFrom(...s.enum));
-    if (s.const !== undefined) shaped.push(fc.constant(s.const));
-    for (const branch of [...(s.anyOf ?? []), ...(s.oneOf ?? [])])
+    if (s.enum) {
+      shaped.push(fc.constantFrom(...s.enum));
+    }
+    if (s.const !== undefined) {
+      shaped.push(fc.constant(s.const));
+    }
+    for (const branch of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) {
       shaped.push(arbitrary(branch, depth + 1));
+    }
     const types: string[] = s.type === undefined ? [] : [s.type].flat();
     for (const type of types) {
       if (type === "integer" || type === "number") {
@@ -227,9 +265,13 @@ describe.each([
           }),
           fc.constantFrom(low, high, low - 1, high + 1, low + 0.5, 2 ** 53),
         );
-        if (type === "number") shaped.push(fc.double({ noNaN: true, noDefaultInfinity: true }));
+        if (type === "number") {
+          shaped.push(fc.double({ noNaN: true, noDefaultInfinity: true }));
+        }
       } else if (type === "string") {
-        if (s.pattern) shaped.push(fc.stringMatching(new RegExp(s.pattern, "u")));
+        if (s.pattern) {
+          shaped.push(fc.stringMatching(new RegExp(s.pattern, "u")));
+        }
         shaped.push(
           fc.string({
             unit: "grapheme",
@@ -252,7 +294,9 @@ describe.each([
         shaped.push(objectArbitrary(Object.entries(s.properties ?? {}), depth));
       }
     }
-    if (!shaped.length) return wild;
+    if (!shaped.length) {
+      return wild;
+    }
     return fc.oneof({ arbitrary: fc.oneof(...shaped), weight: 6 }, { arbitrary: wild, weight: 1 });
   }
 
@@ -300,9 +344,13 @@ describe.each([
       for (const base of baseInputs(op)) {
         for (const input of mutations(base)) {
           count += 1;
-          if (oracle.accepts(op, input) !== true) rejected += 1;
+          if (oracle.accepts(op, input) !== true) {
+            rejected += 1;
+          }
           const problem = disagreement(op, input);
-          if (problem) problems.push(problem);
+          if (problem) {
+            problems.push(problem);
+          }
         }
       }
       expect(problems.slice(0, 10)).toEqual([]);
@@ -320,9 +368,13 @@ describe.each([
         fc.property(
           fc.oneof({ arbitrary: objectArbitrary(properties, 0), weight: 9 }, fc.jsonValue()),
           (input) => {
-            if (oracle.accepts(op, input) === true) accepted += 1;
+            if (oracle.accepts(op, input) === true) {
+              accepted += 1;
+            }
             const problem = disagreement(op, input);
-            if (problem) throw new Error(problem);
+            if (problem) {
+              throw new Error(problem);
+            }
           },
         ),
         { seed: 20261130, numRuns: 2000 },
