@@ -57,6 +57,8 @@ export class ValidatorCompiler {
     this.patterns = new Map();
     this.helpers = new Set();
     this.counter = 0;
+    /** How deep inside inline anyOf/oneOf branches the compiler is. */
+    this.quiet = 0;
   }
 
   use(helper) {
@@ -149,7 +151,10 @@ export class ValidatorCompiler {
     const fn = `check${schemaName.charAt(0).toUpperCase()}${schemaName.slice(1)}`;
     if (!this.functions.has(fn)) {
       this.functions.set(fn, ""); // reserved first: recursive schemas call themselves
+      const quiet = this.quiet;
+      this.quiet = 0; // shared by every caller: always with its messages
       const body = this.compile(resolveRef(this.spec, ref), "v", "p", ref);
+      this.quiet = quiet;
       this.functions.set(
         fn,
         `function ${fn}(v: unknown, p: string, o: ValidationIssue[]): void {\n${body.join("\n")}\n}`,
@@ -244,7 +249,18 @@ export class ValidatorCompiler {
   scalar(schema, v) {
     const types = typesOf(schema);
     const parts = [];
-    if (types.length) {
+    const fits = (value, type) =>
+      ({
+        string: typeof value === "string",
+        number: typeof value === "number",
+        integer: Number.isInteger(value),
+        boolean: typeof value === "boolean",
+        null: value === null,
+      })[type];
+    const listed = schema.enum ?? (schema.const === undefined ? undefined : [schema.const]);
+    // An enum (or const) of values that all have an allowed type says the type already.
+    const typedByList = listed?.every((value) => types.some((type) => fits(value, type)));
+    if (types.length && !typedByList) {
       const tests = types
         .filter((t) => !(t === "integer" && types.includes("number")))
         .map(
@@ -330,14 +346,24 @@ export class ValidatorCompiler {
     if (schema.$ref) {
       out.push(`${this.ref(schema.$ref)}(${v}, ${p}, o);`);
     }
-    const structural = [
-      ...this.objectChecks(schema, v, p, where),
-      ...this.itemChecks(schema, v, p, where),
-    ];
     const condition = this.scalar(schema, v);
-    if (condition) {
+    // Under the scalar check, a value of exactly one type needs no second type test.
+    const typed = condition ? typesOf(schema) : [];
+    const structural = [
+      ...this.objectChecks(schema, v, p, where, typed.length === 1 && typed[0] === "object"),
+      ...this.itemChecks(schema, v, p, where, typed.length === 1 && typed[0] === "array"),
+    ];
+    const enumOnly =
+      schema.enum &&
+      condition === `${this.use("isIn")}(${v}, [${schema.enum.map(str).join(", ")}])`;
+    if (enumOnly && !structural.length) {
+      // Its message is built from the list at run time, so the list is not spelled twice.
+      out.push(`${this.use("inList")}(${v}, [${schema.enum.map(str).join(", ")}], ${p}, o);`);
+    } else if (condition) {
+      // Inside an anyOf/oneOf branch the issues are only counted, so their text is dropped.
+      const message = this.quiet ? "" : `must be ${this.describe(schema)}`;
       out.push(
-        `if (!(${condition})) {\n${this.use("fail")}(o, ${p}, ${str(`must be ${this.describe(schema)}`)});\n}` +
+        `if (!(${condition})) {\n${this.use("fail")}(o, ${p}, ${str(message)});\n}` +
           (structural.length ? ` else {\n${structural.join("\n")}\n}` : ""),
       );
     } else {
@@ -363,7 +389,10 @@ export class ValidatorCompiler {
           return this.ref(branch.$ref);
         }
         const x = this.fresh("x");
-        return `(${x}, q, o) => {\n${this.compile(branch, x, "q", at).join("\n")}\n}`;
+        this.quiet += 1;
+        const checks = this.compile(branch, x, "q", at);
+        this.quiet -= 1;
+        return `(${x}, q, o) => {\n${checks.join("\n")}\n}`;
       });
       const count = `${this.use("matches")}([${fns.join(", ")}], ${v})`;
       const description = list(branches.map((b) => this.describe(b)));
@@ -377,7 +406,7 @@ export class ValidatorCompiler {
   }
 
   /** Checks of `properties`, `required` and `additionalProperties: false`, for an object `v`. */
-  objectChecks(schema, v, p, where) {
+  objectChecks(schema, v, p, where, isObject = false) {
     const properties = Object.entries(schema.properties ?? {});
     const required = schema.required ?? [];
     if (!properties.length && !required.length && schema.additionalProperties !== false) {
@@ -391,7 +420,7 @@ export class ValidatorCompiler {
       schema.additionalProperties === false,
       where,
     );
-    return [`if (${this.use("isObj")}(${v})) {\n${body.join("\n")}\n}`];
+    return isObject ? body : [`if (${this.use("isObj")}(${v})) {\n${body.join("\n")}\n}`];
   }
 
   /**
@@ -431,7 +460,7 @@ export class ValidatorCompiler {
   }
 
   /** Checks of `items`, for an array `v`. */
-  itemChecks(schema, v, p, where) {
+  itemChecks(schema, v, p, where, isArray = false) {
     if (schema.items === undefined || schema.items === true) {
       return [];
     }
@@ -441,9 +470,8 @@ export class ValidatorCompiler {
     if (!checks.length) {
       return [];
     }
-    return [
-      `if (Array.isArray(${v})) {\n${v}.forEach((${x}: unknown, ${i}: number) => {\n${checks.join("\n")}\n});\n}`,
-    ];
+    const loop = `${v}.forEach((${x}: unknown, ${i}: number) => {\n${checks.join("\n")}\n});`;
+    return [isArray ? loop : `if (Array.isArray(${v})) {\n${loop}\n}`];
   }
 
   /**

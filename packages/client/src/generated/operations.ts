@@ -11,7 +11,7 @@ import type {
 } from "@helpcrunch-chats/types";
 import type { CallOptions } from "../call-options.js";
 import type { ValidationIssue } from "../errors.js";
-import { fail, isIn, isInt, isObj, unknownKeys } from "../internal/checks.js";
+import { fail, inList, isIn, isInt, isObj, unknownKeys } from "../internal/checks.js";
 
 /**
  * How one operation is sent and what it accepts.
@@ -42,18 +42,7 @@ function checkId(v: unknown, p: string, o: ValidationIssue[]): void {
   }
 }
 function checkChatStatus(v: unknown, p: string, o: ValidationIssue[]): void {
-  if (
-    !(
-      typeof v === "string" &&
-      isIn(v, ["new", "opened", "pending", "on hold", "no communication", "closed"])
-    )
-  ) {
-    fail(
-      o,
-      p,
-      'must be one of "new", "opened", "pending", "on hold", "no communication", "closed"',
-    );
-  }
+  inList(v, ["new", "opened", "pending", "on hold", "no communication", "closed"], p, o);
 }
 
 /**

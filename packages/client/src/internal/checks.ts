@@ -16,6 +16,19 @@ export const isInt = (v: unknown): v is number => Number.isInteger(v);
 /** Whether `v` is one of `list` (enum, const). */
 export const isIn = (v: unknown, list: readonly unknown[]) => list.includes(v);
 
+/** Checks that `v` is one of `list` (an enum); the issue lists the allowed values. */
+export const inList = (
+  v: unknown,
+  list: readonly unknown[],
+  path: string,
+  issues: ValidationIssue[],
+) => {
+  if (!list.includes(v)) {
+    const values = list.map((value) => JSON.stringify(value)).join(", ");
+    fail(issues, path, `must be ${list.length > 1 ? "one of " : ""}${values}`);
+  }
+};
+
 /** The length of a string in Unicode code points, as JSON Schema (and Ajv) counts it. */
 export const len = (s: string) => [...s].length;
 
