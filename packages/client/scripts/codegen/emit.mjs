@@ -34,7 +34,9 @@ function resultType(spec, op, aliases) {
   };
   const named = schemaName(schema);
   const type = named
-    ? alias(named)
+    ? op.paginated
+      ? named
+      : alias(named)
     : `NonNullable<operations[${str(op.operationId)}]["responses"][${status}]>["content"]["application/json"]`;
   if (!op.paginated) {
     return `Promise<${type}>`;
@@ -46,7 +48,7 @@ function resultType(spec, op, aliases) {
   }
   const itemsSchema = deref(spec, items).items;
   const itemName = schemaName(itemsSchema);
-  const item = itemName ? alias(itemName) : `${type}["data"][number]`;
+  const item = itemName ? alias(itemName) : `${named ? alias(named) : type}["data"][number]`;
   return `PagePromise<${item}>`;
 }
 
@@ -109,11 +111,29 @@ export function emitOperations(spec) {
       : "";
     return `${tsdoc(doc + example)}\n${op.name}(params${optional ? "?" : ""}: ${type}, options?: CallOptions): ${resultType(spec, op, aliases)};`;
   });
-  const helpers = [...compiler.helpers].sort();
   const paginated = operations.some((op) => op.paginated);
+  const body = [
+    ...compiler.declarations(),
+    "",
+    tsdoc("Every operation of the spec, by client method name."),
+    `export const OPERATIONS = {\n${entries.join("\n")}\n} as const satisfies Record<string, OperationDescriptor>;`,
+    "",
+    tsdoc("A client method name (an operationId without its `Chat`/`Chats` word)."),
+    "export type MethodName = keyof typeof OPERATIONS;",
+    "",
+    tsdoc(
+      "The chat operations, one method per operation of the spec. Each takes one object with the\noperation's path, query and body parameters by name.",
+    ),
+    `export interface ChatsResource {\n${methods.join("\n")}\n}`,
+    "",
+  ].join("\n");
+  // Import exactly what the code uses, so the file has no unused import.
+  const used = (name) => new RegExp(`\\b${name.replace(/\$/g, "\\$")}\\b`).test(body);
+  const helpers = [...compiler.helpers].filter(used).sort();
+  const types = [...aliases, ...(body.includes("operations[") ? ["operations"] : [])].sort();
   return [
     BANNER,
-    `import type { ${[...aliases].sort().concat("operations").join(", ")} } from "@helpcrunch-chats/types";`,
+    types.length ? `import type { ${types.join(", ")} } from "@helpcrunch-chats/types";` : "",
     `import type { CallOptions } from "../call-options.js";`,
     `import type { ValidationIssue } from "../errors.js";`,
     helpers.length ? `import { ${helpers.join(", ")} } from "../internal/checks.js";` : "",
@@ -140,24 +160,11 @@ export function emitOperations(spec) {
       readonly validate: (input: unknown, issues: ValidationIssue[]) => void;
     }`,
     "",
-    ...compiler.declarations(),
-    "",
-    tsdoc("Every operation of the spec, by client method name."),
-    `export const OPERATIONS = {\n${entries.join("\n")}\n} as const satisfies Record<string, OperationDescriptor>;`,
-    "",
-    tsdoc("A client method name (an operationId without its `Chat`/`Chats` word)."),
-    "export type MethodName = keyof typeof OPERATIONS;",
-    "",
-    tsdoc(
-      "The chat operations, one method per operation of the spec. Each takes one object with the\noperation's path, query and body parameters by name.",
-    ),
-    `export interface ChatsResource {\n${methods.join("\n")}\n}`,
-    "",
+    body,
   ]
     .filter((line, index, all) => line !== "" || all[index - 1] !== "")
     .join("\n");
 }
-
 /** The source of packages/types/src/generated/aliases.d.ts, unformatted. */
 export function emitAliases(spec) {
   const schemas = Object.entries(spec.components?.schemas ?? {});

@@ -7,11 +7,10 @@ import type {
   UpdateChatAssigneeRequest,
   UpdateChatDepartmentRequest,
   UpdateChatStatusRequest,
-  operations,
 } from "@helpcrunch-chats/types";
 import type { CallOptions } from "../call-options.js";
 import type { ValidationIssue } from "../errors.js";
-import { fail, inList, isIn, isInt, isObj, unknownKeys } from "../internal/checks.js";
+import { fail, inList, isInt, isObj, unknownKeys } from "../internal/checks.js";
 
 /**
  * How one operation is sent and what it accepts.
