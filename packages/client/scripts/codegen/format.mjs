@@ -13,12 +13,16 @@ const biome = createRequire(`${root}package.json`).resolve("@biomejs/biome/bin/b
  */
 export function format(code, name) {
   // A stand-in path outside src/generated, which biome.json leaves out of its checks.
-  const result = spawnSync(process.execPath, [biome, "check", "--write", `--stdin-file-path=${name}`], {
-    cwd: root,
-    input: code,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [biome, "check", "--write", `--stdin-file-path=${name}`],
+    {
+      cwd: root,
+      input: code,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (result.status !== 0 || !result.stdout) {
     throw new Error(`biome check failed on ${name}:\n${result.stderr}${result.stdout}`);
   }
