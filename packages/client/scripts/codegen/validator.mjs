@@ -40,6 +40,13 @@ const ANNOTATIONS = new Set([
 const TYPES = ["string", "number", "integer", "boolean", "null", "object", "array"];
 const NUMERIC = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"];
 
+/** A `$ref` with nothing beside it but annotations: its check is the shared function itself. */
+const isBareRef = (schema) =>
+  typeof schema === "object" &&
+  typeof schema.$ref === "string" &&
+  Object.keys(schema).every(
+    (key) => key === "$ref" || ANNOTATIONS.has(key) || key.startsWith("x-"),
+  );
 const typesOf = (schema) =>
   schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
 const str = (value) => JSON.stringify(value);
@@ -380,12 +387,7 @@ export class ValidatorCompiler {
       const fns = branches.map((branch, index) => {
         const at = `${where}/${keyword}/${index}`;
         this.vet(branch, at);
-        if (
-          branch !== true &&
-          branch !== false &&
-          branch.$ref &&
-          Object.keys(branch).length === 1
-        ) {
+        if (isBareRef(branch)) {
           return this.ref(branch.$ref);
         }
         const x = this.fresh("x");
@@ -429,6 +431,11 @@ export class ValidatorCompiler {
    * when `closed`.
    */
   members(v, p, properties, required, closed, where, requiredIf) {
+    if (!requiredIf) {
+      return [
+        `${this.use("props")}(${v}, ${p}, o, ${this.fields(properties, required, where)}${closed ? ", 1" : ""});`,
+      ];
+    }
     const out = [];
     const names = properties.map(([key]) => key);
     const missing = (key) => `${this.use("fail")}(o, ${this.child(p, key)}, "is required");`;
@@ -457,6 +464,41 @@ export class ValidatorCompiler {
       out.push(`${this.use("unknownKeys")}(${v}, [${names.map(str).join(", ")}], ${p}, o);`);
     }
     return out;
+  }
+
+  /**
+   * The table `props()` walks: each property's check (a shared function, or an inline one)
+   * and a 1 when it is required.
+   */
+  fields(properties, required, where) {
+    const entries = properties.map(([key, sub]) => [
+      key,
+      this.check(sub, `${where}/properties/${key}`),
+    ]);
+    for (const key of required) {
+      if (!properties.some(([name]) => name === key)) {
+        entries.push([key, this.use("anything")]);
+      }
+    }
+    const rows = entries.map(([key, check]) => {
+      if (key === "__proto__") {
+        throw new Error(`${where}: a property named __proto__ is not supported`);
+      }
+      const name = /^[A-Za-z_$][\w$]*$/.test(key) ? key : str(key);
+      return `${name}: [${check}${required.includes(key) ? ", 1" : ""}]`;
+    });
+    return `{\n${rows.join(",\n")}\n}`;
+  }
+
+  /** A Check for `schema`: its shared function when it is a bare $ref, else an inline arrow. */
+  check(schema, where) {
+    this.vet(schema, where);
+    if (isBareRef(schema)) {
+      return this.ref(schema.$ref);
+    }
+    const x = this.fresh("x");
+    const checks = this.compile(schema, x, "q", where);
+    return checks.length ? `(${x}, q, o) => {\n${checks.join("\n")}\n}` : this.use("anything");
   }
 
   /** Checks of `items`, for an array `v`. */
@@ -522,7 +564,7 @@ export class ValidatorCompiler {
         `${this.use("unknownKeys")}(v, [${properties.map(([key]) => str(key)).join(", ")}], "", o);`,
       );
     } else {
-      body.push(...this.members("v", '""', properties, required, true, op.pointer));
+      return `(input, o) => ${this.use("checkInput")}(input, o, ${this.fields(properties, required, op.pointer)})`;
     }
     return [
       `(input, o) => {`,

@@ -10,7 +10,7 @@ import type {
 } from "@helpcrunch-chats/types";
 import type { CallOptions } from "../call-options.js";
 import type { ValidationIssue } from "../errors.js";
-import { fail, inList, isInt, isObj, unknownKeys } from "../internal/checks.js";
+import { checkInput, fail, inList, isInt } from "../internal/checks.js";
 
 /**
  * How one operation is sent and what it accepts.
@@ -56,34 +56,13 @@ export const OPERATIONS = {
     bodyParams: ["customer", "application", "assignee", "department"],
     repeatable: false,
     paginated: false,
-    validate: (input, o) => {
-      const v = input === undefined ? {} : input;
-      if (!isObj(v)) {
-        fail(o, "", "must be an object");
-        return;
-      }
-      const x1 = v.customer;
-      if (x1 === undefined) {
-        fail(o, "customer", "is required");
-      } else {
-        checkId(x1, "customer", o);
-      }
-      const x2 = v.application;
-      if (x2 === undefined) {
-        fail(o, "application", "is required");
-      } else {
-        checkId(x2, "application", o);
-      }
-      const x3 = v.assignee;
-      if (x3 !== undefined) {
-        checkId(x3, "assignee", o);
-      }
-      const x4 = v.department;
-      if (x4 !== undefined) {
-        checkId(x4, "department", o);
-      }
-      unknownKeys(v, ["customer", "application", "assignee", "department"], "", o);
-    },
+    validate: (input, o) =>
+      checkInput(input, o, {
+        customer: [checkId, 1],
+        application: [checkId, 1],
+        assignee: [checkId],
+        department: [checkId],
+      }),
   },
   updateStatus: {
     method: "PUT",
@@ -93,26 +72,11 @@ export const OPERATIONS = {
     bodyParams: ["id", "status"],
     repeatable: true,
     paginated: false,
-    validate: (input, o) => {
-      const v = input === undefined ? {} : input;
-      if (!isObj(v)) {
-        fail(o, "", "must be an object");
-        return;
-      }
-      const x5 = v.id;
-      if (x5 === undefined) {
-        fail(o, "id", "is required");
-      } else {
-        checkId(x5, "id", o);
-      }
-      const x6 = v.status;
-      if (x6 === undefined) {
-        fail(o, "status", "is required");
-      } else {
-        checkChatStatus(x6, "status", o);
-      }
-      unknownKeys(v, ["id", "status"], "", o);
-    },
+    validate: (input, o) =>
+      checkInput(input, o, {
+        id: [checkId, 1],
+        status: [checkChatStatus, 1],
+      }),
   },
   markReadByAgent: {
     method: "PUT",
@@ -122,28 +86,18 @@ export const OPERATIONS = {
     bodyParams: ["id", "read"],
     repeatable: true,
     paginated: false,
-    validate: (input, o) => {
-      const v = input === undefined ? {} : input;
-      if (!isObj(v)) {
-        fail(o, "", "must be an object");
-        return;
-      }
-      const x7 = v.id;
-      if (x7 === undefined) {
-        fail(o, "id", "is required");
-      } else {
-        checkId(x7, "id", o);
-      }
-      const x8 = v.read;
-      if (x8 === undefined) {
-        fail(o, "read", "is required");
-      } else {
-        if (!(typeof x8 === "boolean")) {
-          fail(o, "read", "must be a boolean");
-        }
-      }
-      unknownKeys(v, ["id", "read"], "", o);
-    },
+    validate: (input, o) =>
+      checkInput(input, o, {
+        id: [checkId, 1],
+        read: [
+          (x1, q, o) => {
+            if (!(typeof x1 === "boolean")) {
+              fail(o, q, "must be a boolean");
+            }
+          },
+          1,
+        ],
+      }),
   },
   markReadByCustomer: {
     method: "PUT",
@@ -153,28 +107,18 @@ export const OPERATIONS = {
     bodyParams: ["id", "read"],
     repeatable: true,
     paginated: false,
-    validate: (input, o) => {
-      const v = input === undefined ? {} : input;
-      if (!isObj(v)) {
-        fail(o, "", "must be an object");
-        return;
-      }
-      const x9 = v.id;
-      if (x9 === undefined) {
-        fail(o, "id", "is required");
-      } else {
-        checkId(x9, "id", o);
-      }
-      const x10 = v.read;
-      if (x10 === undefined) {
-        fail(o, "read", "is required");
-      } else {
-        if (!(typeof x10 === "boolean")) {
-          fail(o, "read", "must be a boolean");
-        }
-      }
-      unknownKeys(v, ["id", "read"], "", o);
-    },
+    validate: (input, o) =>
+      checkInput(input, o, {
+        id: [checkId, 1],
+        read: [
+          (x2, q, o) => {
+            if (!(typeof x2 === "boolean")) {
+              fail(o, q, "must be a boolean");
+            }
+          },
+          1,
+        ],
+      }),
   },
   updateAssignee: {
     method: "PUT",
@@ -184,26 +128,11 @@ export const OPERATIONS = {
     bodyParams: ["id", "assignee"],
     repeatable: true,
     paginated: false,
-    validate: (input, o) => {
-      const v = input === undefined ? {} : input;
-      if (!isObj(v)) {
-        fail(o, "", "must be an object");
-        return;
-      }
-      const x11 = v.id;
-      if (x11 === undefined) {
-        fail(o, "id", "is required");
-      } else {
-        checkId(x11, "id", o);
-      }
-      const x12 = v.assignee;
-      if (x12 === undefined) {
-        fail(o, "assignee", "is required");
-      } else {
-        checkId(x12, "assignee", o);
-      }
-      unknownKeys(v, ["id", "assignee"], "", o);
-    },
+    validate: (input, o) =>
+      checkInput(input, o, {
+        id: [checkId, 1],
+        assignee: [checkId, 1],
+      }),
   },
   updateDepartment: {
     method: "PUT",
@@ -213,26 +142,11 @@ export const OPERATIONS = {
     bodyParams: ["id", "department"],
     repeatable: true,
     paginated: false,
-    validate: (input, o) => {
-      const v = input === undefined ? {} : input;
-      if (!isObj(v)) {
-        fail(o, "", "must be an object");
-        return;
-      }
-      const x13 = v.id;
-      if (x13 === undefined) {
-        fail(o, "id", "is required");
-      } else {
-        checkId(x13, "id", o);
-      }
-      const x14 = v.department;
-      if (x14 === undefined) {
-        fail(o, "department", "is required");
-      } else {
-        checkId(x14, "department", o);
-      }
-      unknownKeys(v, ["id", "department"], "", o);
-    },
+    validate: (input, o) =>
+      checkInput(input, o, {
+        id: [checkId, 1],
+        department: [checkId, 1],
+      }),
   },
 } as const satisfies Record<string, OperationDescriptor>;
 

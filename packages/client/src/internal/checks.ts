@@ -49,6 +49,56 @@ export const matches = (checks: readonly Check[], v: unknown) =>
     return !found.length;
   }).length;
 
+/** A property's check, and 1 when the property is required. */
+export type Field = readonly [check: Check, required?: 1];
+
+/** Accepts anything (a schema without rules). */
+export const anything: Check = () => {};
+
+/**
+ * Checks the properties of object `v` (at `path`) by `fields`: `is required` for a missing
+ * required one, its check for a present one, and with `closed` (`additionalProperties:
+ * false`) `is unknown` for any key not in `fields`.
+ */
+export function props(
+  v: Record<string, unknown>,
+  path: string,
+  issues: ValidationIssue[],
+  fields: Readonly<Record<string, Field>>,
+  closed?: 1,
+) {
+  for (const key in fields) {
+    const [check, required] = fields[key] as Field;
+    const value = v[key];
+    if (value !== undefined) {
+      check(value, at(path, key), issues);
+    } else if (required) {
+      fail(issues, at(path, key), "is required");
+    }
+  }
+  if (closed) {
+    for (const key in v) {
+      if (!Object.hasOwn(fields, key)) {
+        fail(issues, at(path, key), "is unknown");
+      }
+    }
+  }
+}
+
+/** Checks a method's input (none given: `{}`): an object with exactly `fields`. */
+export const checkInput = (
+  input: unknown,
+  issues: ValidationIssue[],
+  fields: Readonly<Record<string, Field>>,
+) => {
+  const v = input === undefined ? {} : input;
+  if (isObj(v)) {
+    props(v, "", issues, fields, 1);
+  } else {
+    fail(issues, "", "must be an object");
+  }
+};
+
 /** An issue for each key of `v` that is not in `known` (`additionalProperties: false`). */
 export function unknownKeys(
   v: Record<string, unknown>,
