@@ -451,10 +451,10 @@ export class ValidatorCompiler {
       const checks = this.compile(sub, x, this.child(p, key), `${where}/properties/${key}`);
       const present = checks.length ? `if (${x} !== undefined) {\n${checks.join("\n")}\n}` : "";
       if (required.includes(key)) {
-        const guard = requiredIf ? ` && ${requiredIf}` : "";
+        const ifMissing = requiredIf ? `if (${requiredIf}) {\n${missing(key)}\n}` : missing(key);
         out.push(`const ${x} = ${prop(v, key)};`);
         out.push(
-          `if (${x} === undefined${guard}) {\n${missing(key)}\n}${checks.length ? ` else {\n${checks.join("\n")}\n}` : ""}`,
+          `if (${x} === undefined) {\n${ifMissing}\n}${checks.length ? ` else {\n${checks.join("\n")}\n}` : ""}`,
         );
       } else if (present) {
         out.push(`const ${x} = ${prop(v, key)};`, present);

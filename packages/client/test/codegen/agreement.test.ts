@@ -23,6 +23,14 @@ type Json = Record<string, any>;
 describe.each([
   ["the bundled spec", (await loadSpec()) as Json],
   ["the fixture spec", fixtureSpec()],
+  [
+    "the fixture spec with an optional body",
+    (() => {
+      const spec = fixtureSpec();
+      spec.paths["/chats"].post.requestBody.required = false;
+      return spec;
+    })(),
+  ],
 ])("%s", (_, spec) => {
   const oracle = createOracle(spec);
   let OPS: Record<string, OperationDescriptor>;

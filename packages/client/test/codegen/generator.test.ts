@@ -217,6 +217,25 @@ describe("validators", () => {
   });
 });
 
+describe("an optional request body", () => {
+  it("requires its required fields only once any of its fields is sent", async () => {
+    const spec = fixtureSpec();
+    spec.paths["/chats"].post.requestBody.required = false;
+    const { OPERATIONS } = await loadOperations(emitOperations(spec));
+    const create = OPERATIONS.create as OperationDescriptor;
+    const found = (input: unknown) =>
+      issuesOf(create, input).map((i) => `${i.field}: ${i.message}`);
+    expect(found(undefined)).toEqual([]);
+    expect(found({})).toEqual([]);
+    expect(found({ customer: 1 })).toEqual([]);
+    expect(found({ note: "a" })).toEqual(["customer: is required"]);
+    expect(found({ note: "a", other: 1 })).toEqual(["customer: is required", "other: is unknown"]);
+    expect(emitOperations(spec).replace(/\s+/g, " ")).toContain(
+      "create(params?: CreateChatRequest",
+    );
+  });
+});
+
 describe("what the generator refuses", () => {
   const withSchema = (schema: Json) => {
     const spec = fixtureSpec();
