@@ -42,6 +42,10 @@ interface Operation {
   description: string;
   tag: string;
   samples: { lang: string; label: string; source: string }[];
+  /** Whether the operation takes a request body (reads such as GET /chats take none). */
+  hasBody: boolean;
+  /** The names of its path and query parameters. */
+  params: string[];
   requestExamples: { title: string; value: unknown }[];
   responses: { status: string; examples: { title: string; value: unknown }[] }[];
 }
@@ -79,6 +83,8 @@ const operations: Operation[] = Object.entries(spec.paths as Json).flatMap(([pat
         label: s.label ?? s.lang,
         source: s.source,
       })),
+      hasBody: op.requestBody !== undefined,
+      params: ((op.parameters ?? []) as Json[]).map((param) => deref(param).name as string),
       requestExamples: examplesOf(deref(op.requestBody ?? {}).content),
       responses: Object.entries(op.responses as Json).map(([status, response]) => ({
         status,
@@ -329,7 +335,8 @@ describe("the docs site over HTTP", () => {
         // The request panel: method and path, then each sample language in turn.
         const request = section.locator(".panel-request-samples");
         await request.getByRole("button", { name: `${method} ${op.path}` }).waitFor();
-        const languages = [...op.samples.map((s) => s.label), "Payload"];
+        // Redoc adds a "Payload" language only for an operation with a request body.
+        const languages = [...op.samples.map((s) => s.label), ...(op.hasBody ? ["Payload"] : [])];
         // Redoc keeps the language picked last for every operation.
         let current = (
           await request
@@ -364,10 +371,23 @@ describe("the docs site over HTTP", () => {
           );
         }
 
+        // The path and query parameters, by name, in the operation's section.
+        for (const name of op.params) {
+          expect(sectionText, `parameter ${name} of ${op.id}`).toMatch(
+            new RegExp(`\\b${escapeRegExp(name)}\\b`),
+          );
+        }
+
         // The request body examples, as the "Payload" language shows them.
-        await pick(page, request.getByRole("button", { name: current, exact: true }), "Payload");
-        current = "Payload";
-        expect(op.requestExamples.length, `request examples of ${op.id}`).toBeGreaterThan(0);
+        if (op.hasBody) {
+          await pick(page, request.getByRole("button", { name: current, exact: true }), "Payload");
+          current = "Payload";
+          expect(op.requestExamples.length, `request examples of ${op.id}`).toBeGreaterThan(0);
+        } else {
+          expect(op.params.length, `parameters of ${op.id}, which takes no body`).toBeGreaterThan(
+            0,
+          );
+        }
         for (const example of op.requestExamples) {
           if (op.requestExamples.length > 1) {
             await pick(page, request.getByRole("button", { name: "Example" }), example.title);

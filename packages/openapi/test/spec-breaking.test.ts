@@ -56,6 +56,12 @@ const lines = (stdout: string, cls: string) =>
 
 const schemas = (spec: Json) => spec.components.schemas;
 
+// Every operation answers with a chat or a page of chats, so a change to the shared Chat
+// schema shows once per operation on the response side (ten since the reading half).
+const CHAT_ANSWERS = Object.values(source.paths as Json).flatMap((item) =>
+  Object.keys(item as Json),
+).length;
+
 // Each gate run is a Node process diffing two inlined specs (about 0.5 s, more on a busy
 // machine); some tests run it three times.
 const SLOW = { timeout: 30_000 };
@@ -99,13 +105,15 @@ describe("spec:breaking: requests (what clients send)", SLOW, () => {
       );
     });
     expect(status).toBe(1);
-    expect(stdout).toContain("7 change(s): 1 breaking, 6 non-breaking, 0 annotation");
+    expect(stdout).toContain(
+      `${CHAT_ANSWERS + 1} change(s): 1 breaking, ${CHAT_ANSWERS} non-breaking, 0 annotation`,
+    );
     expect(lines(stdout, "breaking")).toEqual([
       '  breaking: PUT /chats/status: [Replaced] possible values of `status` in Request Body content (application/json): value "on hold" removed',
     ]);
     // The same shared schema also types every response: there, one value fewer is fine.
     const responseSide = lines(stdout, "non-breaking");
-    expect(responseSide).toHaveLength(6);
+    expect(responseSide).toHaveLength(CHAT_ANSWERS);
     for (const line of responseSide) {
       expect(line).toMatch(/in Response 20[01] content .*: value "on hold" removed$/);
     }
@@ -170,7 +178,9 @@ describe("spec:breaking: responses (what clients receive)", SLOW, () => {
       };
     });
     expect(status).toBe(0);
-    expect(stdout).toContain("6 change(s): 0 breaking, 6 non-breaking, 0 annotation");
+    expect(stdout).toContain(
+      `${CHAT_ANSWERS} change(s): 0 breaking, ${CHAT_ANSWERS} non-breaking, 0 annotation`,
+    );
     expect(lines(stdout, "non-breaking")[0]).toBe(
       "  non-breaking: POST /chats: [Added] property `tags` in Response 201 content (application/json)",
     );
@@ -181,7 +191,7 @@ describe("spec:breaking: responses (what clients receive)", SLOW, () => {
       schemas(spec).ReportedChatStatus.anyOf[1].enum = ["onhold", "on-hold"];
     });
     expect(status).toBe(0);
-    expect(lines(stdout, "non-breaking")).toHaveLength(6);
+    expect(lines(stdout, "non-breaking")).toHaveLength(CHAT_ANSWERS);
     expect(stdout).toContain('value "empty" removed');
   });
 
@@ -194,7 +204,7 @@ describe("spec:breaking: responses (what clients receive)", SLOW, () => {
       '  non-breaking: PUT /chats/status: [Replaced] possible values of `status` in Request Body content (application/json): value "archived" added',
     ]);
     const breaking = lines(stdout, "breaking");
-    expect(breaking).toHaveLength(6);
+    expect(breaking).toHaveLength(CHAT_ANSWERS);
     for (const line of breaking) {
       expect(line).toMatch(/in Response 20[01] content .*: value "archived" added$/);
     }
@@ -213,14 +223,14 @@ describe("spec:breaking: responses (what clients receive)", SLOW, () => {
       schemas(spec).Chat.properties.id.type = ["integer", "string"];
     });
     expect(widened.status).toBe(1);
-    expect(lines(widened.stdout, "breaking")).toHaveLength(6);
+    expect(lines(widened.stdout, "breaking")).toHaveLength(CHAT_ANSWERS);
     expect(widened.stdout).toContain("clients may receive a value of a type they do not expect");
 
     const narrowed = gate((spec) => {
       schemas(spec).Chat.properties.lastMessageText.type = "string";
     });
     expect(narrowed.status).toBe(0);
-    expect(lines(narrowed.stdout, "non-breaking")).toHaveLength(6);
+    expect(lines(narrowed.stdout, "non-breaking")).toHaveLength(CHAT_ANSWERS);
   });
 });
 

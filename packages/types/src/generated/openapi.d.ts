@@ -11,7 +11,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List chats
+         * @description Lists your chats one page at a time: `limit` chats, after skipping the first `offset`,
+         *     in the order `sort` and `order` give. Without parameters the API answers with the first
+         *     100 chats. The answer is a page, `{ "data": [chat, ...], "meta": { "total": 435 } }`;
+         *     `total` counts every chat, not only those on the page.
+         *
+         *     The maximum `limit` is not documented. The API answers 100 chats when asked for none,
+         *     and its messages list pages by 100, so this contract infers 100 as both the default
+         *     and the maximum; to read more, advance `offset`. Neither the default `sort` nor the
+         *     default `order` is documented.
+         *
+         *     The page is read liberally: `total` may come inside `meta` (as documented) or at the
+         *     top level (as the messages list of the same API sends it), as an integer or a string
+         *     of digits, and `meta` may be absent.
+         *
+         *     Marked `x-paginated: true`: a client advances `offset` by `limit` to read the next
+         *     page, until a page comes back with fewer than `limit` chats or `offset` reaches
+         *     `total`.
+         */
+        get: operations["listChats"];
         put?: never;
         /**
          * Create a chat
@@ -24,6 +44,106 @@ export interface paths {
          *     second chat.
          */
         post: operations["createChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chats/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a chat
+         * @description Reads one chat by its id. The answer is the bare chat, not wrapped in a page.
+         *
+         *     The get-chat page documents 401, 404 and 429. A 400 is documented here as well, for
+         *     the API's general rule that a malformed request or an invalid attribute value is
+         *     answered `400 Bad Request`; a client that sends a positive integer id should not
+         *     meet it.
+         */
+        get: operations["getChat"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chats/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search chats
+         * @description Finds the chats that match a list of filters, one page at a time. Each filter compares
+         *     one chat field with a value: `{ "field": "chats.assignee", "operator": "=", "value": 4188 }`.
+         *     `comparison` says whether a chat must match every filter (`AND`) or any of them (`OR`);
+         *     `sort`, `order`, `offset` and `limit` page the result as for listing chats.
+         *
+         *     The value must have the field's type, or the request fails with a 400 whose entry
+         *     names the filter (`filter[0].value`): an integer id for `chats.assignee`,
+         *     `chats.agents`, `chats.department` and `chats.customer`; a UNIX timestamp (an integer
+         *     or a string of digits, never a date such as "18 Jun 2020") for `chats.createdAt`,
+         *     `chats.updatedAt` and `chats.closedAt`; `great`, `average` or `poor` for
+         *     `chats.rating`; a string for `chats.status` and `chats.customer.email`; a list for
+         *     `chats.customer.tagsData`, sent as `[{ "name": "Lead" }]` as every example does
+         *     (documented as a list of strings, which is accepted too).
+         *
+         *     What is inferred: the table of searchable fields and the list of operators are cut
+         *     on the search page. The fields are the eleven the page shows (a third-party client's
+         *     `chats.customer.userId` is not among them). The operators are `=`, `!=`, `>`, `<`,
+         *     `>=`, `<=`, `~` (contains) and `!~` (does not contain): the examples use `=`, `>` and
+         *     `>=`, the customers search uses `~`, and a third-party client documents all eight.
+         *     `filter` is taken as required with at least one entry (to read without filters, list
+         *     the chats). `sort` takes the prefixed names of the list page (`chats.createdAt`); one
+         *     newer example sends `lastCustomerMessageAt` without the prefix, which is not
+         *     documented as a name and so is not accepted here. `order` is accepted in both the
+         *     lowercase and the uppercase spelling, as the examples send both. The answer's shape
+         *     is not shown on the search page: it is read as the same liberal page as a list.
+         *
+         *     Marked `x-repeatable: true`: although it is a POST, a search only reads, so a client
+         *     may repeat it on a network failure or a 429 as it would a GET. Marked
+         *     `x-paginated: true`: a client advances `offset` by `limit` to read the next page.
+         */
+        post: operations["searchChats"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chats/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Snooze a chat
+         * @description Snoozes a chat until a moment, given as a UNIX timestamp in seconds: an integer
+         *     (`1603864800`, as older pages send it) or a string of digits (`"1603885746"`, as
+         *     newer pages do). Send `snoozedUntil: null` to unsnooze the chat. The answer is the
+         *     chat; its `snoozedUntil` may come back with a fractional part (`"1603864800.000"`).
+         *
+         *     A closed chat cannot be snoozed. No snooze page shows the answer; the create page's
+         *     `409 Conflict` example ("Snooze chat is not allowed for closed chat") is the hint
+         *     this contract follows, so a 409 is documented here as inferred.
+         */
+        put: operations["snoozeChat"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -186,6 +306,98 @@ export interface components {
             /** @description The id of the department to route the chat to. */
             department: components["schemas"]["Id"];
         };
+        /** @description The chat to snooze and until when, or `null` to unsnooze it. */
+        SnoozeChatRequest: {
+            /** @description The chat's id. */
+            id: components["schemas"]["Id"];
+            /**
+             * @description When the snooze ends, as a UNIX timestamp in seconds: an integer (older pages) or
+             *     a string of digits (newer pages). `null` unsnoozes the chat.
+             * @example 1603864800
+             */
+            snoozedUntil: number | string | null;
+        };
+        /**
+         * @description How many chats to skip before the page starts.
+         * @default 0
+         * @example 0
+         */
+        PageOffset: number;
+        /**
+         * @description How many chats a page holds at most. Without it the API answers 100 chats; the
+         *     maximum is not documented and is inferred to be 100 (the messages list of the same API
+         *     pages by 100).
+         * @default 100
+         * @example 100
+         */
+        PageLimit: number;
+        /**
+         * @description The chat field a list or a search is sorted by, with its `chats.` prefix as the list
+         *     page documents it.
+         * @enum {string}
+         */
+        ChatSortField: "chats.createdAt" | "chats.lastCustomerMessageAt" | "chats.lastMessageAt" | "chats.closedAt";
+        /**
+         * @description Ascending or descending. The list page and older search examples write `asc` and
+         *     `desc`; newer search examples write `ASC` and `DESC`; both spellings are accepted.
+         * @enum {string}
+         */
+        SortOrder: "asc" | "desc" | "ASC" | "DESC";
+        /**
+         * @description `AND`: a chat must match every filter; `OR`: any one of them.
+         * @enum {string}
+         */
+        SearchComparison: "AND" | "OR";
+        /**
+         * @description A chat field a search can filter on. The documented table is cut after these eleven;
+         *     other fields are not accepted until they are documented.
+         * @enum {string}
+         */
+        ChatSearchField: "chats.assignee" | "chats.agents" | "chats.createdAt" | "chats.updatedAt" | "chats.closedAt" | "chats.department" | "chats.status" | "chats.rating" | "chats.customer" | "chats.customer.email" | "chats.customer.tagsData";
+        /**
+         * @description How a filter compares the field with the value: `=` and `!=` for any field; `>`, `<`,
+         *     `>=` and `<=` for ids and timestamps; `~` (contains) and `!~` (does not contain) for
+         *     strings. The official list is cut: the examples use `=`, `>` and `>=`, the customers
+         *     search uses `~`, and a third-party client documents all eight.
+         * @enum {string}
+         */
+        ChatSearchOperator: "=" | "!=" | ">" | "<" | ">=" | "<=" | "~" | "!~";
+        /** @description A customer tag, by name, as the search examples send it. */
+        ChatSearchTag: {
+            /**
+             * @description The tag's name.
+             * @example Lead
+             */
+            name: string;
+        };
+        /**
+         * @description The value a filter compares the field with, of the field's type: an integer id
+         *     (assignee, agents, department, customer); a UNIX timestamp as an integer or a string
+         *     of digits (createdAt, updatedAt, closedAt); a string (status, which newer examples
+         *     send as a digit string such as `"3"`, rating, customer email); or a list of tags for
+         *     `chats.customer.tagsData`, as `[{ "name": "Lead" }]` (every example) or as strings
+         *     (the field table).
+         */
+        ChatSearchValue: number | string | (components["schemas"]["ChatSearchTag"] | string)[];
+        /** @description One condition a chat must meet. */
+        ChatSearchFilter: {
+            field: components["schemas"]["ChatSearchField"];
+            operator: components["schemas"]["ChatSearchOperator"];
+            value: components["schemas"]["ChatSearchValue"];
+        };
+        /**
+         * @description The filters a chat must match, how to combine them, and which page of the result to
+         *     answer.
+         */
+        SearchChatsRequest: {
+            /** @description The conditions; at least one. */
+            filter: components["schemas"]["ChatSearchFilter"][];
+            comparison?: components["schemas"]["SearchComparison"];
+            sort?: components["schemas"]["ChatSortField"];
+            order?: components["schemas"]["SortOrder"];
+            offset?: components["schemas"]["PageOffset"];
+            limit?: components["schemas"]["PageLimit"];
+        };
         /**
          * @description A chat as the API returns it. Only `id` is always present; any other field may be
          *     absent or `null` when the chat has no value for it (an open chat has no `closedAt`,
@@ -275,6 +487,29 @@ export interface components {
             /** @description The department's name. */
             name?: string | null;
         };
+        /**
+         * @description A page of chats. `data` holds the chats of the page; `total` counts every chat that
+         *     matches, not only those on the page. As documented it comes in `meta`; the messages
+         *     list of the same API (and a third-party client of the search) puts it at the top level
+         *     instead, so both places are read, as an integer or a string of digits, and either may
+         *     be absent. Fields the API adds later pass through untouched.
+         */
+        ChatPage: {
+            /** @description The chats of the page, possibly none. */
+            data: components["schemas"]["Chat"][];
+            /** @description About the page; absent or `null` on some answers. */
+            meta?: components["schemas"]["ChatPageMeta"] | null;
+            total?: components["schemas"]["PageTotal"];
+        };
+        /** @description About a page of chats. */
+        ChatPageMeta: {
+            total?: components["schemas"]["PageTotal"];
+        };
+        /**
+         * @description How many chats match in all, as an integer or a string of digits; absent or `null`
+         *     when not sent.
+         */
+        PageTotal: number | string | null;
         /** @description The body of every error answer. */
         ErrorEnvelope: {
             /** @description What went wrong, most general first. */
@@ -284,8 +519,9 @@ export interface components {
         ErrorDetail: {
             /**
              * @description A machine-readable code: `invalid_request`, `unauthorized`, `invalid_token`,
-             *     `not_fount` (sic), `chat_not_found`, `conflict`, `too_many_requests`, or the name
-             *     of the offending request field.
+             *     `not_fount` (sic), `not_found`, `chat_not_found`, `conflict`, `too_many_requests`,
+             *     `invalid_chat_value`, or the JSON path of the offending request field
+             *     (`customer`, `filter[0].field`).
              */
             code: string;
             /** @description A human-readable explanation. */
@@ -293,6 +529,27 @@ export interface components {
         };
     };
     responses: {
+        /** @description The chat; the body is the bare chat, not wrapped in a page. */
+        ChatFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Chat"];
+            };
+        };
+        /**
+         * @description A page of chats. `total` is documented in `meta`; it may also come at the top level,
+         *     as an integer or a string of digits, and `meta` may be absent.
+         */
+        ChatPageFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ChatPage"];
+            };
+        };
         /** @description The chat was changed; the body is the chat as it is now. */
         ChatUpdated: {
             headers: {
@@ -334,7 +591,8 @@ export interface components {
         };
         /**
          * @description No chat has the given id. The API spells the code `not_fount`; neighbouring
-         *     endpoints send `chat_not_found`.
+         *     endpoints send `chat_not_found` (older pages) or `not_found` after a generic
+         *     `invalid_request` entry (newer pages).
          */
         NotFound: {
             headers: {
@@ -379,6 +637,43 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listChats: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many chats to skip before the page starts. Defaults to 0.
+                 * @example 0
+                 */
+                offset?: components["schemas"]["PageOffset"];
+                /**
+                 * @description How many chats the page holds at most: 1 to 100, 100 by default (the maximum is
+                 *     inferred, see above).
+                 * @example 100
+                 */
+                limit?: components["schemas"]["PageLimit"];
+                /**
+                 * @description The chat field to sort by. The default is not documented.
+                 * @example chats.lastMessageAt
+                 */
+                sort?: components["schemas"]["ChatSortField"];
+                /**
+                 * @description Ascending or descending. The default is not documented.
+                 * @example desc
+                 */
+                order?: components["schemas"]["SortOrder"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ChatPageFound"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     createChat: {
         parameters: {
             query?: never;
@@ -403,6 +698,76 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The chat's id.
+                 * @example 542335
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ChatFound"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    searchChats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SearchChatsRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["ChatPageFound"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    snoozeChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnoozeChatRequest"];
+            };
+        };
+        responses: {
+            /** @description The chat was snoozed or unsnoozed; the body is the chat as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chat"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
         };
