@@ -78,3 +78,5 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     throw error;
   }
 }
+
+export { type Sandbox, type SandboxChat, type SandboxOptions, startSandbox } from "./sandbox.js";
