@@ -29,7 +29,11 @@ export async function call(
     signal: AbortSignal.timeout(SAFETY_NET_MS),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? JSON.parse(text) : undefined,
+  };
 }
 
 /** One delivery as the receiver got it: the raw bytes and the headers. */

@@ -2,7 +2,7 @@
 // changes arrive as signed webhooks at a loopback receiver.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../src/index.js";
-import { call, type Delivery, webhookReceiver, signedWith } from "./sandbox-helpers.js";
+import { call, type Delivery, signedWith, webhookReceiver } from "./sandbox-helpers.js";
 
 const SIGNING_KEY = "whsec-sandbox-test";
 const SNOOZE_UNTIL = 1_893_456_000;
@@ -56,7 +56,9 @@ describe("a sandbox workflow", () => {
     expect(routed.status).toBe(200);
     expect(routed.body.department).toEqual({ id: 233048, name: "Support" });
 
-    expect((await call(url, "PUT", "/chats/readByAgent", { id, read: true })).body.readByAgent).toBe(true);
+    expect(
+      (await call(url, "PUT", "/chats/readByAgent", { id, read: true })).body.readByAgent,
+    ).toBe(true);
     const read = await call(url, "PUT", "/chats/readByCustomer", { id, read: true });
     expect(read.body).toMatchObject({ readByAgent: true, readByCustomer: true });
 
@@ -98,7 +100,11 @@ describe("a sandbox workflow", () => {
     // Paging through the list, one chat a page, meets it once among all four.
     const seen: number[] = [];
     for (let offset = 0; ; offset++) {
-      const page = await call(url, "GET", `/chats?offset=${offset}&limit=1&sort=chats.createdAt&order=asc`);
+      const page = await call(
+        url,
+        "GET",
+        `/chats?offset=${offset}&limit=1&sort=chats.createdAt&order=asc`,
+      );
       expect(page.status).toBe(200);
       expect(page.body.meta.total).toBe(4);
       if (page.body.data.length === 0) {
@@ -128,17 +134,29 @@ describe("a sandbox workflow", () => {
     const ids = new Set(events.map((event) => event.id));
     expect(ids.size).toBe(events.length);
     for (const event of events) {
-      expect(event.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(event.id).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
       expect(event.attempts).toBe(0);
       expect(Number.isInteger(event.lastAttemptAt)).toBe(true);
       expect(Number.isInteger(event.createdAt)).toBe(true);
       expect(event.eventData).toMatchObject({ applicationId: 3838, customer: { id: 8738438 } });
       expect(event.eventData.createdAt).toMatch(/^[0-9]+\.[0-9]{3}$/);
     }
-    const [created_, assigned_, snoozed_, updated_, closed_] = events.map((event) => event.eventData);
-    expect(created_).toMatchObject({ status: "new", snoozedUntil: null, closedAt: null, department: null });
+    const [created_, assigned_, snoozed_, updated_, closed_] = events.map(
+      (event) => event.eventData,
+    );
+    expect(created_).toMatchObject({
+      status: "new",
+      snoozedUntil: null,
+      closedAt: null,
+      department: null,
+    });
     expect(assigned_).toMatchObject({ department: null });
-    expect(snoozed_).toMatchObject({ snoozedUntil: `${SNOOZE_UNTIL}.000`, department: { id: 233048 } });
+    expect(snoozed_).toMatchObject({
+      snoozedUntil: `${SNOOZE_UNTIL}.000`,
+      department: { id: 233048 },
+    });
     expect(updated_).toMatchObject({ status: "closed", closedBy: "agent" });
     expect(closed_.closedAt).toMatch(/^[0-9]+\.[0-9]{3}$/);
     expect(closed_.communicatedAgents).toEqual([]);
@@ -149,14 +167,20 @@ describe("a sandbox workflow", () => {
 
   it("unsnoozes with snoozedUntil: null, and refuses to snooze a closed chat with the 409", async () => {
     const url = sandbox.url;
-    const snoozed = await call(url, "PUT", "/chats/snooze", { id: 542337, snoozedUntil: "1900000000" });
+    const snoozed = await call(url, "PUT", "/chats/snooze", {
+      id: 542337,
+      snoozedUntil: "1900000000",
+    });
     expect(snoozed.body.snoozedUntil).toBe("1900000000.000");
     const unsnoozed = await call(url, "PUT", "/chats/snooze", { id: 542337, snoozedUntil: null });
     expect(unsnoozed.status).toBe(200);
     expect(unsnoozed.body.snoozedUntil).toBeNull();
 
     // 542335 is closed from the start (the spec's page example).
-    const conflict = await call(url, "PUT", "/chats/snooze", { id: 542335, snoozedUntil: SNOOZE_UNTIL });
+    const conflict = await call(url, "PUT", "/chats/snooze", {
+      id: 542335,
+      snoozedUntil: SNOOZE_UNTIL,
+    });
     expect(conflict.status).toBe(409);
     expect(conflict.body).toEqual({
       errors: [
