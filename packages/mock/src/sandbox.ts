@@ -61,6 +61,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (options.apiKey !== undefined && !/^[\x21-\x7e]+$/.test(options.apiKey)) {
     throw new Error("apiKey must be non-empty printable ASCII without spaces");
   }
+  checkChats(options.chats);
+  checkWebhooks(options.webhooks);
   options.signal?.throwIfAborted();
   // The sandbox's own problems (contract violations, failed webhooks) are never silent.
   const report = (line: string) => {
@@ -117,5 +119,35 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   } catch (error) {
     await Promise.all([front?.close(), core.close()]);
     throw error;
+  }
+}
+
+/** Each chat an object with a positive integer id of its own: the sandbox's key to it. */
+function checkChats(chats: readonly SandboxChat[] | undefined): void {
+  const ids = new Set<number>();
+  for (const chat of chats ?? []) {
+    const id = (chat as { id?: unknown } | null)?.id;
+    if (!(Number.isSafeInteger(id) && (id as number) > 0)) {
+      throw new Error(`every chat needs a positive integer id, not ${JSON.stringify(id)}`);
+    }
+    if (ids.has(id as number)) {
+      throw new Error(`two chats have the id ${id}`);
+    }
+    ids.add(id as number);
+  }
+}
+
+function checkWebhooks(webhooks: SandboxOptions["webhooks"]): void {
+  if (webhooks === undefined) {
+    return;
+  }
+  const protocol = URL.canParse(webhooks.url) ? new URL(webhooks.url).protocol : "";
+  if (protocol !== "http:" && protocol !== "https:") {
+    throw new Error(
+      `webhooks.url must be an http or https URL, not ${JSON.stringify(webhooks.url)}`,
+    );
+  }
+  if (typeof webhooks.signingKey !== "string" || webhooks.signingKey === "") {
+    throw new Error("webhooks.signingKey must be a non-empty string");
   }
 }

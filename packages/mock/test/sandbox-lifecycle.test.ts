@@ -93,6 +93,25 @@ describe("stopping a sandbox", () => {
 });
 
 describe("helpcrunch-chats-mock --sandbox", () => {
+  it("refuses sandbox flags without --sandbox, and a half webhook or a bad rate limit", async () => {
+    for (const [args, message] of [
+      [["--api-key", "k"], "go with --sandbox"],
+      [["--sandbox", "--webhook-url", "http://127.0.0.1:1/"], "go together"],
+      [["--sandbox", "--rate-limit", "fast"], "--rate-limit must be"],
+    ] as const) {
+      const child = spawn(process.execPath, [BIN, ...args], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+        stderr += chunk;
+      });
+      const [code] = await once(child, "close");
+      expect(code).toBe(2);
+      expect(stderr).toContain(message);
+    }
+  });
+
   it("starts a sandbox that remembers, and exits cleanly on SIGTERM leaving no Prism", async () => {
     const child = spawn(
       process.execPath,

@@ -11,7 +11,7 @@ import { ChatStore } from "./chats.js";
 import { type RateLimit, SlidingWindow } from "./rate-limit.js";
 import type { SearchRequest } from "./search.js";
 import { errorExample } from "./spec-data.js";
-import type { Outcome, SandboxChat } from "./types.js";
+import { badRequest, type Outcome, type SandboxChat } from "./types.js";
 import { WebhookQueue, type WebhookTarget } from "./webhooks.js";
 
 export interface CoreOptions {
@@ -130,7 +130,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
-      send(res, { status: 400, body: errorExample("BadRequest", "invalidFields") });
+      // The front server lets only well-formed JSON through: this is a safety net.
+      send(res, badRequest([{ code: "body", message: "The request body is not valid JSON." }]));
       return;
     }
     const outcome = route(req.method ?? "GET", new URL(req.url ?? "/", "http://core"), body);

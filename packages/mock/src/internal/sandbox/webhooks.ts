@@ -1,5 +1,7 @@
 // Webhook deliveries as HelpCrunch sends them: a signed JSON POST per event, in order.
 import { createHmac, randomUUID } from "node:crypto";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import type { ChatEvent, StoredChat } from "./types.js";
 
 export interface WebhookTarget {
@@ -85,23 +87,44 @@ export class WebhookQueue {
 
   private async deliver(target: WebhookTarget, event: string, body: string): Promise<void> {
     try {
-      const response = await fetch(target.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-helpcrunch-signature": signature(body, target.signingKey),
-        },
-        body,
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      const status = await post(target.url, body, {
+        "content-type": "application/json",
+        "x-helpcrunch-signature": signature(body, target.signingKey),
       });
-      await response.arrayBuffer().catch(() => undefined);
-      if (!response.ok) {
-        this.report(`[sandbox] webhook ${event} to ${target.url} failed: HTTP ${response.status}`);
+      if (status < 200 || status > 299) {
+        this.report(`[sandbox] webhook ${event} to ${target.url} failed: HTTP ${status}`);
       }
     } catch (error) {
-      const cause = (error as Error).cause as Error | undefined;
-      const reason = cause?.message ?? (error as Error).message;
-      this.report(`[sandbox] webhook ${event} to ${target.url} failed: ${reason}`);
+      this.report(
+        `[sandbox] webhook ${event} to ${target.url} failed: ${(error as Error).message}`,
+      );
     }
   }
+}
+
+/**
+ * POSTs `body` with node:http(s), not the global fetch, which a user's test may have stubbed;
+ * resolves with the status once the answer is read.
+ */
+function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+    const request = send(target, {
+      method: "POST",
+      headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+      timeout: DELIVERY_TIMEOUT_MS,
+      agent: false,
+    });
+    request.on("response", (response) => {
+      response.resume();
+      response.on("end", () => resolve(response.statusCode ?? 0));
+      response.on("error", reject);
+    });
+    request.on("timeout", () => {
+      request.destroy(new Error(`no answer within ${DELIVERY_TIMEOUT_MS} ms`));
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
 }
