@@ -22,6 +22,8 @@ export interface SandboxOptions extends Omit<MockServerOptions, "specPath"> {
   chats?: readonly SandboxChat[];
   /** Where to send the chat events, signed with `X-HelpCrunch-Signature` (HMAC-SHA1 of the body, hex, keyed by `signingKey`); none by default. */
   webhooks?: { url: string; signingKey: string };
+  /** Receives Prism's lines and the sandbox's own (`[sandbox] …`: contract violations, failed webhooks); without it the sandbox's own go to stderr. */
+  onLog?: (line: string) => void;
 }
 
 /** A running sandbox: the mock's handle, plus its state. */
