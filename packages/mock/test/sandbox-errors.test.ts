@@ -1,5 +1,7 @@
 // The sandbox errs like the API: the documented envelope of each operation for 401, 404,
 // 409 and 429, field codes on 400, and a loud 500 when its own answer breaks the contract.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../src/index.js";
 import { responseExample } from "./helpers.js";
@@ -232,6 +234,32 @@ describe("the sandbox's own mistakes are loud", () => {
     } finally {
       await sandbox.stop();
     }
+  });
+
+  it("writes its own problems to stderr when no onLog is given", async () => {
+    const script = `
+      import { startSandbox } from ${JSON.stringify(new URL("../dist/index.js", import.meta.url).href)};
+      const sandbox = await startSandbox({ chats: [{ id: 1, rating: 5 }] });
+      const answer = await fetch(sandbox.url + "/chats/1", { headers: { authorization: "Bearer k" } });
+      console.log(answer.status, answer.headers.get("access-control-allow-origin"));
+      await sandbox.stop();
+    `;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const [code] = await once(child, "close");
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe("500 *"); // Prism's CORS header survives the replacement
+    expect(stderr).toContain("[sandbox] contract violation");
+    expect(stderr).toContain("response.body.rating");
   });
 
   it("logs a failed webhook delivery without failing the API's answer", async () => {

@@ -200,6 +200,12 @@ export async function startFront(options: FrontOptions): Promise<FrontServer> {
         if (sent === undefined) {
           res.writeHead(received.status, answer.statusMessage, received.headers);
         } else {
+          // Prism's CORS headers stay, so a browser can read the replacement too.
+          for (const [name, value] of Object.entries(received.headers)) {
+            if (name.startsWith("access-control-") && sent.headers[name] === undefined) {
+              sent.headers[name] = value;
+            }
+          }
           sent.headers["content-length"] = String(sent.body.length);
           res.writeHead(sent.status, sent.headers);
         }
