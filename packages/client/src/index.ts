@@ -7,23 +7,8 @@
  * const chat = await hc.chats.updateStatus({ id: 542335, status: "on hold" });
  * ```
  */
-export type {
-  Agent,
-  Chat,
-  ChatStatus,
-  CreateChatRequest,
-  Customer,
-  Department,
-  ErrorDetail,
-  ErrorEnvelope,
-  MarkChatReadByAgentRequest,
-  MarkChatReadByCustomerRequest,
-  ReportedChatStatus,
-  UnixTimestamp,
-  UpdateChatAssigneeRequest,
-  UpdateChatDepartmentRequest,
-  UpdateChatStatusRequest,
-} from "@helpcrunch-chats/types";
+// Every type of the spec (generated), so a consumer needs no second package for them.
+export type * from "@helpcrunch-chats/types";
 export {
   type CallOptions,
   type ChatsResource,
@@ -52,3 +37,4 @@ export {
   ValidationError,
   type ValidationIssue,
 } from "./errors.js";
+export type { Page, PagePromise } from "./pagination.js";

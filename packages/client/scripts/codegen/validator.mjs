@@ -36,6 +36,9 @@ const ANNOTATIONS = new Set([
   "writeOnly",
   "$comment",
   "externalDocs",
+  // An annotation in JSON Schema 2020-12 unless a validator opts in to asserting it; Ajv does
+  // not without ajv-formats, so `format: int64` on ids changes no verdict here either.
+  "format",
 ]);
 const TYPES = ["string", "number", "integer", "boolean", "null", "object", "array"];
 const NUMERIC = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"];

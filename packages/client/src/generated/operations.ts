@@ -4,13 +4,27 @@ import type {
   CreateChatRequest,
   MarkChatReadByAgentRequest,
   MarkChatReadByCustomerRequest,
+  operations,
+  SearchChatsRequest,
+  SnoozeChatRequest,
   UpdateChatAssigneeRequest,
   UpdateChatDepartmentRequest,
   UpdateChatStatusRequest,
 } from "@helpcrunch-chats/types";
 import type { CallOptions } from "../call-options.js";
 import type { ValidationIssue } from "../errors.js";
-import { checkInput, fail, inList, isInt } from "../internal/checks.js";
+import {
+  at,
+  checkInput,
+  fail,
+  inList,
+  isInt,
+  isObj,
+  len,
+  matches,
+  props,
+} from "../internal/checks.js";
+import type { PagePromise } from "../pagination.js";
 
 /**
  * How one operation is sent and what it accepts.
@@ -35,10 +49,145 @@ export interface OperationDescriptor {
   readonly validate: (input: unknown, issues: ValidationIssue[]) => void;
 }
 
+const PATTERN_1 = /^[0-9]+$/u;
+function checkPageOffset(v: unknown, p: string, o: ValidationIssue[]): void {
+  if (!(isInt(v) && v >= 0 && v <= 9007199254740991)) {
+    fail(o, p, "must be an integer ≥ 0 and ≤ 9007199254740991");
+  }
+}
+function checkPageLimit(v: unknown, p: string, o: ValidationIssue[]): void {
+  if (!(isInt(v) && v >= 1 && v <= 100)) {
+    fail(o, p, "must be an integer ≥ 1 and ≤ 100");
+  }
+}
+function checkChatSortField(v: unknown, p: string, o: ValidationIssue[]): void {
+  inList(
+    v,
+    ["chats.createdAt", "chats.lastCustomerMessageAt", "chats.lastMessageAt", "chats.closedAt"],
+    p,
+    o,
+  );
+}
+function checkSortOrder(v: unknown, p: string, o: ValidationIssue[]): void {
+  inList(v, ["asc", "desc", "ASC", "DESC"], p, o);
+}
 function checkId(v: unknown, p: string, o: ValidationIssue[]): void {
   if (!(isInt(v) && v >= 1 && v <= 9007199254740991)) {
     fail(o, p, "must be an integer ≥ 1 and ≤ 9007199254740991");
   }
+}
+function checkChatSearchFilter(v: unknown, p: string, o: ValidationIssue[]): void {
+  if (!isObj(v)) {
+    fail(o, p, "must be an object");
+  } else {
+    props(
+      v,
+      p,
+      o,
+      {
+        field: [checkChatSearchField, 1],
+        operator: [checkChatSearchOperator, 1],
+        value: [checkChatSearchValue, 1],
+      },
+      1,
+    );
+  }
+}
+function checkChatSearchField(v: unknown, p: string, o: ValidationIssue[]): void {
+  inList(
+    v,
+    [
+      "chats.assignee",
+      "chats.agents",
+      "chats.createdAt",
+      "chats.updatedAt",
+      "chats.closedAt",
+      "chats.department",
+      "chats.status",
+      "chats.rating",
+      "chats.customer",
+      "chats.customer.email",
+      "chats.customer.tagsData",
+    ],
+    p,
+    o,
+  );
+}
+function checkChatSearchOperator(v: unknown, p: string, o: ValidationIssue[]): void {
+  inList(v, ["=", "!=", ">", "<", ">=", "<=", "~", "!~"], p, o);
+}
+function checkChatSearchValue(v: unknown, p: string, o: ValidationIssue[]): void {
+  if (
+    !matches(
+      [
+        (x4, q, o) => {
+          if (!(isInt(x4) && x4 >= 0 && x4 <= 9007199254740991)) {
+            fail(o, q, "");
+          }
+        },
+        (x5, q, o) => {
+          if (!(typeof x5 === "string")) {
+            fail(o, q, "");
+          }
+        },
+        (x6, q, o) => {
+          if (!(Array.isArray(x6) && x6.length >= 1)) {
+            fail(o, q, "");
+          } else {
+            x6.forEach((x7: unknown, i8: number) => {
+              if (
+                !matches(
+                  [
+                    checkChatSearchTag,
+                    (x10, q, o) => {
+                      if (!(typeof x10 === "string")) {
+                        fail(o, q, "");
+                      }
+                    },
+                  ],
+                  x7,
+                )
+              ) {
+                fail(o, at(q, i8), "must be an object or a string");
+              }
+            });
+          }
+        },
+      ],
+      v,
+    )
+  ) {
+    fail(
+      o,
+      p,
+      "must be an integer ≥ 0 and ≤ 9007199254740991, a string or an array of at least 1 items",
+    );
+  }
+}
+function checkChatSearchTag(v: unknown, p: string, o: ValidationIssue[]): void {
+  if (!isObj(v)) {
+    fail(o, p, "must be an object");
+  } else {
+    props(
+      v,
+      p,
+      o,
+      {
+        name: [
+          (x9, q, o) => {
+            if (!(typeof x9 === "string" && len(x9) >= 1)) {
+              fail(o, q, "must be a string of at least 1 characters");
+            }
+          },
+          1,
+        ],
+      },
+      1,
+    );
+  }
+}
+function checkSearchComparison(v: unknown, p: string, o: ValidationIssue[]): void {
+  inList(v, ["AND", "OR"], p, o);
 }
 function checkChatStatus(v: unknown, p: string, o: ValidationIssue[]): void {
   inList(v, ["new", "opened", "pending", "on hold", "no communication", "closed"], p, o);
@@ -48,6 +197,22 @@ function checkChatStatus(v: unknown, p: string, o: ValidationIssue[]): void {
  * Every operation of the spec, by client method name.
  */
 export const OPERATIONS = {
+  list: {
+    method: "GET",
+    path: "/chats",
+    pathParams: [],
+    queryParams: ["offset", "limit", "sort", "order"],
+    bodyParams: null,
+    repeatable: true,
+    paginated: true,
+    validate: (input, o) =>
+      checkInput(input, o, {
+        offset: [checkPageOffset],
+        limit: [checkPageLimit],
+        sort: [checkChatSortField],
+        order: [checkSortOrder],
+      }),
+  },
   create: {
     method: "POST",
     path: "/chats",
@@ -62,6 +227,94 @@ export const OPERATIONS = {
         application: [checkId, 1],
         assignee: [checkId],
         department: [checkId],
+      }),
+  },
+  get: {
+    method: "GET",
+    path: "/chats/{id}",
+    pathParams: ["id"],
+    queryParams: [],
+    bodyParams: null,
+    repeatable: true,
+    paginated: false,
+    validate: (input, o) =>
+      checkInput(input, o, {
+        id: [checkId, 1],
+      }),
+  },
+  search: {
+    method: "POST",
+    path: "/chats/search",
+    pathParams: [],
+    queryParams: [],
+    bodyParams: ["filter", "comparison", "sort", "order", "offset", "limit"],
+    repeatable: true,
+    paginated: true,
+    validate: (input, o) =>
+      checkInput(input, o, {
+        filter: [
+          (x1, q, o) => {
+            if (!(Array.isArray(x1) && x1.length >= 1)) {
+              fail(o, q, "must be an array of at least 1 items");
+            } else {
+              x1.forEach((x2: unknown, i3: number) => {
+                checkChatSearchFilter(x2, at(q, i3), o);
+              });
+            }
+          },
+          1,
+        ],
+        comparison: [checkSearchComparison],
+        sort: [checkChatSortField],
+        order: [checkSortOrder],
+        offset: [checkPageOffset],
+        limit: [checkPageLimit],
+      }),
+  },
+  snooze: {
+    method: "PUT",
+    path: "/chats/snooze",
+    pathParams: [],
+    queryParams: [],
+    bodyParams: ["id", "snoozedUntil"],
+    repeatable: true,
+    paginated: false,
+    validate: (input, o) =>
+      checkInput(input, o, {
+        id: [checkId, 1],
+        snoozedUntil: [
+          (x11, q, o) => {
+            if (
+              !matches(
+                [
+                  (x12, q, o) => {
+                    if (!(isInt(x12) && x12 >= 0 && x12 <= 9007199254740991)) {
+                      fail(o, q, "");
+                    }
+                  },
+                  (x13, q, o) => {
+                    if (!(typeof x13 === "string" && len(x13) <= 16 && PATTERN_1.test(x13))) {
+                      fail(o, q, "");
+                    }
+                  },
+                  (x14, q, o) => {
+                    if (!(x14 === null)) {
+                      fail(o, q, "");
+                    }
+                  },
+                ],
+                x11,
+              )
+            ) {
+              fail(
+                o,
+                q,
+                "must be an integer ≥ 0 and ≤ 9007199254740991, a string of at most 16 characters matching /^[0-9]+$/ or null",
+              );
+            }
+          },
+          1,
+        ],
       }),
   },
   updateStatus: {
@@ -90,8 +343,8 @@ export const OPERATIONS = {
       checkInput(input, o, {
         id: [checkId, 1],
         read: [
-          (x1, q, o) => {
-            if (!(typeof x1 === "boolean")) {
+          (x15, q, o) => {
+            if (!(typeof x15 === "boolean")) {
               fail(o, q, "must be a boolean");
             }
           },
@@ -111,8 +364,8 @@ export const OPERATIONS = {
       checkInput(input, o, {
         id: [checkId, 1],
         read: [
-          (x2, q, o) => {
-            if (!(typeof x2 === "boolean")) {
+          (x16, q, o) => {
+            if (!(typeof x16 === "boolean")) {
               fail(o, q, "must be a boolean");
             }
           },
@@ -161,6 +414,49 @@ export type MethodName = keyof typeof OPERATIONS;
  */
 export interface ChatsResource {
   /**
+   * List chats
+   *
+   * Lists your chats one page at a time: `limit` chats, after skipping the first `offset`,
+   * in the order `sort` and `order` give. Without parameters the API answers with the first
+   * 100 chats. The answer is a page, `{ "data": [chat, ...], "meta": { "total": 435 } }`;
+   * `total` counts every chat, not only those on the page.
+   *
+   * The maximum `limit` is not documented. The API answers 100 chats when asked for none,
+   * and its messages list pages by 100, so this contract infers 100 as both the default
+   * and the maximum; to read more, advance `offset`. Neither the default `sort` nor the
+   * default `order` is documented.
+   *
+   * The page is read liberally: `total` may come inside `meta` (as documented) or at the
+   * top level (as the messages list of the same API sends it), as an integer or a string
+   * of digits, and `meta` may be absent.
+   *
+   * Marked `x-paginated: true`: a client advances `offset` by `limit` to read the next
+   * page, until a page comes back with fewer than `limit` chats or `offset` reaches
+   * `total`.
+   *
+   * `GET /chats` (`listChats`).
+   *
+   * @example
+   * ```ts
+   * import { createHelpCrunchClient } from "@helpcrunch-chats/client";
+   *
+   * const hc = createHelpCrunchClient(); // reads HELPCRUNCH_API_KEY
+   *
+   * // One page: await it.
+   * const page = await hc.chats.list({ limit: 100 });
+   * console.log(page.data.length, page.meta?.total);
+   *
+   * // Every chat, page after page: iterate it.
+   * for await (const chat of hc.chats.list({ limit: 100 })) {
+   *   console.log(chat.id, chat.status);
+   * }
+   * ```
+   */
+  list(
+    params?: NonNullable<operations["listChats"]["parameters"]["query"]>,
+    options?: CallOptions,
+  ): PagePromise<Chat>;
+  /**
    * Create a chat
    *
    * Opens a new chat on behalf of a customer in one of your applications (a website or
@@ -188,6 +484,115 @@ export interface ChatsResource {
    * ```
    */
   create(params: CreateChatRequest, options?: CallOptions): Promise<Chat>;
+  /**
+   * Get a chat
+   *
+   * Reads one chat by its id. The answer is the bare chat, not wrapped in a page.
+   *
+   * The get-chat page documents 401, 404 and 429. A 400 is documented here as well, for
+   * the API's general rule that a malformed request or an invalid attribute value is
+   * answered `400 Bad Request`; a client that sends a positive integer id should not
+   * meet it.
+   *
+   * `GET /chats/{id}` (`getChat`).
+   *
+   * @example
+   * ```ts
+   * import { createHelpCrunchClient } from "@helpcrunch-chats/client";
+   *
+   * const hc = createHelpCrunchClient(); // reads HELPCRUNCH_API_KEY
+   * const chat = await hc.chats.get({ id: 542335 });
+   * console.log(chat.id, chat.status);
+   * ```
+   */
+  get(params: operations["getChat"]["parameters"]["path"], options?: CallOptions): Promise<Chat>;
+  /**
+   * Search chats
+   *
+   * Finds the chats that match a list of filters, one page at a time. Each filter compares
+   * one chat field with a value: `{ "field": "chats.assignee", "operator": "=", "value": 4188 }`.
+   * `comparison` says whether a chat must match every filter (`AND`) or any of them (`OR`);
+   * `sort`, `order`, `offset` and `limit` page the result as for listing chats.
+   *
+   * The value must have the field's type, or the request fails with a 400 whose entry
+   * names the filter (`filter[0].value`): an integer id for `chats.assignee`,
+   * `chats.agents`, `chats.department` and `chats.customer`; a UNIX timestamp (an integer
+   * or a string of digits, never a date such as "18 Jun 2020") for `chats.createdAt`,
+   * `chats.updatedAt` and `chats.closedAt`; `great`, `average` or `poor` for
+   * `chats.rating`; a string for `chats.status` and `chats.customer.email`; a list for
+   * `chats.customer.tagsData`, sent as `[{ "name": "Lead" }]` as every example does
+   * (documented as a list of strings, which is accepted too).
+   *
+   * What is inferred: the table of searchable fields and the list of operators are cut
+   * on the search page. The fields are the eleven the page shows (a third-party client's
+   * `chats.customer.userId` is not among them). The operators are `=`, `!=`, `>`, `<`,
+   * `>=`, `<=`, `~` (contains) and `!~` (does not contain): the examples use `=`, `>` and
+   * `>=`, the customers search uses `~`, and a third-party client documents all eight.
+   * `filter` is taken as required with at least one entry (to read without filters, list
+   * the chats). `sort` takes the prefixed names of the list page (`chats.createdAt`); one
+   * newer example sends `lastCustomerMessageAt` without the prefix, which is not
+   * documented as a name and so is not accepted here. `order` is accepted in both the
+   * lowercase and the uppercase spelling, as the examples send both. The answer's shape
+   * is not shown on the search page: it is read as the same liberal page as a list.
+   *
+   * Marked `x-repeatable: true`: although it is a POST, a search only reads, so a client
+   * may repeat it on a network failure or a 429 as it would a GET. Marked
+   * `x-paginated: true`: a client advances `offset` by `limit` to read the next page.
+   *
+   * `POST /chats/search` (`searchChats`).
+   *
+   * @example
+   * ```ts
+   * import { createHelpCrunchClient } from "@helpcrunch-chats/client";
+   *
+   * const hc = createHelpCrunchClient(); // reads HELPCRUNCH_API_KEY
+   *
+   * // One page: await it.
+   * const page = await hc.chats.search({
+   *   filter: [{ field: "chats.assignee", operator: "=", value: 4188 }],
+   *   comparison: "AND",
+   *   sort: "chats.createdAt",
+   *   order: "desc",
+   *   limit: 100,
+   * });
+   * console.log(page.data.length, page.meta?.total);
+   *
+   * // Every match, page after page: iterate it.
+   * for await (const chat of hc.chats.search({
+   *   filter: [{ field: "chats.assignee", operator: "=", value: 4188 }],
+   *   limit: 100,
+   * })) {
+   *   console.log(chat.id, chat.status);
+   * }
+   * ```
+   */
+  search(params: SearchChatsRequest, options?: CallOptions): PagePromise<Chat>;
+  /**
+   * Snooze a chat
+   *
+   * Snoozes a chat until a moment, given as a UNIX timestamp in seconds: an integer
+   * (`1603864800`, as older pages send it) or a string of digits (`"1603885746"`, as
+   * newer pages do). Send `snoozedUntil: null` to unsnooze the chat. The answer is the
+   * chat; its `snoozedUntil` may come back with a fractional part (`"1603864800.000"`).
+   *
+   * A closed chat cannot be snoozed. No snooze page shows the answer; the create page's
+   * `409 Conflict` example ("Snooze chat is not allowed for closed chat") is the hint
+   * this contract follows, so a 409 is documented here as inferred.
+   *
+   * `PUT /chats/snooze` (`snoozeChat`).
+   *
+   * @example
+   * ```ts
+   * import { createHelpCrunchClient } from "@helpcrunch-chats/client";
+   *
+   * const hc = createHelpCrunchClient(); // reads HELPCRUNCH_API_KEY
+   * const chat = await hc.chats.snooze({ id: 542335, snoozedUntil: 1603864800 });
+   * console.log(chat.snoozedUntil);
+   *
+   * await hc.chats.snooze({ id: 542335, snoozedUntil: null }); // unsnooze
+   * ```
+   */
+  snooze(params: SnoozeChatRequest, options?: CallOptions): Promise<Chat>;
   /**
    * Update a chat's status
    *

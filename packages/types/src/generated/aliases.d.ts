@@ -30,6 +30,68 @@ export type UpdateChatAssigneeRequest = components["schemas"]["UpdateChatAssigne
  */
 export type UpdateChatDepartmentRequest = components["schemas"]["UpdateChatDepartmentRequest"];
 /**
+ * The chat to snooze and until when, or `null` to unsnooze it.
+ */
+export type SnoozeChatRequest = components["schemas"]["SnoozeChatRequest"];
+/**
+ * How many chats to skip before the page starts.
+ */
+export type PageOffset = components["schemas"]["PageOffset"];
+/**
+ * How many chats a page holds at most. Without it the API answers 100 chats; the
+ * maximum is not documented and is inferred to be 100 (the messages list of the same API
+ * pages by 100).
+ */
+export type PageLimit = components["schemas"]["PageLimit"];
+/**
+ * The chat field a list or a search is sorted by, with its `chats.` prefix as the list
+ * page documents it.
+ */
+export type ChatSortField = components["schemas"]["ChatSortField"];
+/**
+ * Ascending or descending. The list page and older search examples write `asc` and
+ * `desc`; newer search examples write `ASC` and `DESC`; both spellings are accepted.
+ */
+export type SortOrder = components["schemas"]["SortOrder"];
+/**
+ * `AND`: a chat must match every filter; `OR`: any one of them.
+ */
+export type SearchComparison = components["schemas"]["SearchComparison"];
+/**
+ * A chat field a search can filter on. The documented table is cut after these eleven;
+ * other fields are not accepted until they are documented.
+ */
+export type ChatSearchField = components["schemas"]["ChatSearchField"];
+/**
+ * How a filter compares the field with the value: `=` and `!=` for any field; `>`, `<`,
+ * `>=` and `<=` for ids and timestamps; `~` (contains) and `!~` (does not contain) for
+ * strings. The official list is cut: the examples use `=`, `>` and `>=`, the customers
+ * search uses `~`, and a third-party client documents all eight.
+ */
+export type ChatSearchOperator = components["schemas"]["ChatSearchOperator"];
+/**
+ * A customer tag, by name, as the search examples send it.
+ */
+export type ChatSearchTag = components["schemas"]["ChatSearchTag"];
+/**
+ * The value a filter compares the field with, of the field's type: an integer id
+ * (assignee, agents, department, customer); a UNIX timestamp as an integer or a string
+ * of digits (createdAt, updatedAt, closedAt); a string (status, which newer examples
+ * send as a digit string such as `"3"`, rating, customer email); or a list of tags for
+ * `chats.customer.tagsData`, as `[{ "name": "Lead" }]` (every example) or as strings
+ * (the field table).
+ */
+export type ChatSearchValue = components["schemas"]["ChatSearchValue"];
+/**
+ * One condition a chat must meet.
+ */
+export type ChatSearchFilter = components["schemas"]["ChatSearchFilter"];
+/**
+ * The filters a chat must match, how to combine them, and which page of the result to
+ * answer.
+ */
+export type SearchChatsRequest = components["schemas"]["SearchChatsRequest"];
+/**
  * A chat as the API returns it. Only `id` is always present; any other field may be
  * absent or `null` when the chat has no value for it (an open chat has no `closedAt`,
  * an unassigned one no `assignee`). Fields the API adds later pass through untouched.
@@ -60,6 +122,23 @@ export type Customer = components["schemas"]["Customer"];
  */
 export type Department = components["schemas"]["Department"];
 /**
+ * A page of chats. `data` holds the chats of the page; `total` counts every chat that
+ * matches, not only those on the page. As documented it comes in `meta`; the messages
+ * list of the same API (and a third-party client of the search) puts it at the top level
+ * instead, so both places are read, as an integer or a string of digits, and either may
+ * be absent. Fields the API adds later pass through untouched.
+ */
+export type ChatPage = components["schemas"]["ChatPage"];
+/**
+ * About a page of chats.
+ */
+export type ChatPageMeta = components["schemas"]["ChatPageMeta"];
+/**
+ * How many chats match in all, as an integer or a string of digits; absent or `null`
+ * when not sent.
+ */
+export type PageTotal = components["schemas"]["PageTotal"];
+/**
  * The body of every error answer.
  */
 export type ErrorEnvelope = components["schemas"]["ErrorEnvelope"];
@@ -67,6 +146,73 @@ export type ErrorEnvelope = components["schemas"]["ErrorEnvelope"];
  * One thing that went wrong.
  */
 export type ErrorDetail = components["schemas"]["ErrorDetail"];
+/**
+ * Any chat webhook event: the envelope every webhook shares (`id`, `event`, `eventData`,
+ * `attempts`, `lastAttemptAt`, `createdAt`), told apart by `event`. `eventData` is the
+ * chat the event is about.
+ */
+export type ChatWebhookEvent = components["schemas"]["ChatWebhookEvent"];
+/**
+ * The `chat.new` webhook event: a customer created a chat.
+ */
+export type ChatNewWebhookEvent = components["schemas"]["ChatNewWebhookEvent"];
+/**
+ * The `chat.status_updated` webhook event: a chat's status changed.
+ */
+export type ChatStatusUpdatedWebhookEvent = components["schemas"]["ChatStatusUpdatedWebhookEvent"];
+/**
+ * The `chat.assigned` webhook event: a chat was assigned.
+ */
+export type ChatAssignedWebhookEvent = components["schemas"]["ChatAssignedWebhookEvent"];
+/**
+ * The `chat.snoozed` webhook event: a chat was snoozed.
+ */
+export type ChatSnoozedWebhookEvent = components["schemas"]["ChatSnoozedWebhookEvent"];
+/**
+ * The `chat.unsnoozed` webhook event: a chat was unsnoozed.
+ */
+export type ChatUnsnoozedWebhookEvent = components["schemas"]["ChatUnsnoozedWebhookEvent"];
+/**
+ * The `chat.closed` webhook event: a chat was closed.
+ */
+export type ChatClosedWebhookEvent = components["schemas"]["ChatClosedWebhookEvent"];
+/**
+ * The `chat.rated` webhook event: a customer rated a chat.
+ */
+export type ChatRatedWebhookEvent = components["schemas"]["ChatRatedWebhookEvent"];
+/**
+ * The delivery's id, a UUID. A redelivery of the same event keeps it (only `attempts`
+ * and `lastAttemptAt` change), so a receiver can use it to handle an event once.
+ */
+export type WebhookEventId = components["schemas"]["WebhookEventId"];
+/**
+ * How many times delivering this event was attempted before; 0 on the first delivery.
+ * HelpCrunch does not document its redelivery schedule.
+ */
+export type WebhookAttempts = components["schemas"]["WebhookAttempts"];
+/**
+ * Seconds since the Unix epoch, as an integer (unlike the timestamps of `eventData`,
+ * which come as strings).
+ */
+export type WebhookEpochSeconds = components["schemas"]["WebhookEpochSeconds"];
+/**
+ * Seconds since the Unix epoch, or `null` when the chat has no such moment. Webhooks send
+ * it as a string with a fractional part (`"1607542030.713"`); a string of digits or a
+ * number is accepted too.
+ */
+export type WebhookTimestamp = components["schemas"]["WebhookTimestamp"];
+/**
+ * The chat a webhook event is about, as `eventData`. The documented field table is cut;
+ * these are the fields its example shows. Any field may be absent or `null`, fields not
+ * listed here pass through untouched, and older deliveries carry `department` where
+ * newer ones carry `applications`.
+ */
+export type WebhookChat = components["schemas"]["WebhookChat"];
+/**
+ * An HMAC-SHA1 as 40 hexadecimal characters. HelpCrunch sends lowercase; a verifier
+ * accepts either case.
+ */
+export type WebhookSignature = components["schemas"]["WebhookSignature"];
 /**
  * Request body of `markChatReadByAgent` (PUT /chats/readByAgent).
  */
