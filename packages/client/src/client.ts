@@ -1,12 +1,13 @@
-import type { CallOptions } from "./call-options.js";
 import { type ChatsResource, OPERATIONS } from "./generated/operations.js";
+import { withResponse } from "./internal/api-promise.js";
 import { createLog, type Logger, type LogLevel } from "./internal/log.js";
 import { parseClientOptions } from "./internal/options.js";
 import { createRateLimiter } from "./internal/rate-limiter.js";
 import { createTransport } from "./internal/transport.js";
 import { paginate } from "./pagination.js";
 
-export type { CallOptions, ChatsResource, Logger, LogLevel };
+export type { APIPromise, CallOptions, WithResponse } from "./call-options.js";
+export type { ChatsResource, Logger, LogLevel };
 
 /** Options of {@link createHelpCrunchClient}. An unknown option is an error (a typo, most often). */
 export interface HelpCrunchClientOptions {
@@ -37,6 +38,11 @@ export interface HelpCrunchClientOptions {
   rateLimit?: { requestsPerMinute?: number; maxWaitMs?: number } | false | undefined;
   /** Where log messages go: an object with the methods of `logLevel` and above. Default: `console`. */
   logger?: Logger | undefined;
+  /**
+   * Headers sent with every call (names are case-insensitive), under each call's own
+   * `headers`. `Authorization` and `Content-Type` are the client's own and cannot be set.
+   */
+  defaultHeaders?: Record<string, string> | undefined;
   /** What to log: `off` (default), `error`, `warn`, `info` (retries, rate-limit waits) or `debug` (every attempt). */
   logLevel?: LogLevel | undefined;
 }
@@ -75,7 +81,7 @@ export function createHelpCrunchClient(options?: HelpCrunchClientOptions): HelpC
             (params) => send(name, op, params, callOptions),
             (input ?? {}) as Record<string, unknown>,
           )
-      : (input, callOptions) => send(name, op, input, callOptions);
+      : (input, callOptions) => withResponse(send(name, op, input, callOptions));
   }
   return { chats: chats as unknown as ChatsResource };
 }

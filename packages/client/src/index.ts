@@ -10,6 +10,7 @@
 // Every type of the spec (generated), so a consumer needs no second package for them.
 export type * from "@helpcrunch-chats/types";
 export {
+  type APIPromise,
   type CallOptions,
   type ChatsResource,
   createHelpCrunchClient,
@@ -17,6 +18,7 @@ export {
   type HelpCrunchClientOptions,
   type Logger,
   type LogLevel,
+  type WithResponse,
 } from "./client.js";
 export {
   AbortError,
@@ -38,3 +40,4 @@ export {
   type ValidationIssue,
 } from "./errors.js";
 export type { Page, PagePromise } from "./pagination.js";
+export { toChatStatus } from "./status.js";

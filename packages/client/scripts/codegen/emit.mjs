@@ -39,7 +39,7 @@ function resultType(spec, op, aliases) {
       : alias(named)
     : `NonNullable<operations[${str(op.operationId)}]["responses"][${status}]>["content"]["application/json"]`;
   if (!op.paginated) {
-    return `Promise<${type}>`;
+    return `APIPromise<${type}>`;
   }
   const page = deref(spec, schema);
   const items = page.properties?.data;
@@ -134,7 +134,7 @@ export function emitOperations(spec) {
   return [
     BANNER,
     types.length ? `import type { ${types.join(", ")} } from "@helpcrunch-chats/types";` : "",
-    `import type { CallOptions } from "../call-options.js";`,
+    `import type { APIPromise, CallOptions } from "../call-options.js";`,
     `import type { ValidationIssue } from "../errors.js";`,
     helpers.length ? `import { ${helpers.join(", ")} } from "../internal/checks.js";` : "",
     paginated ? `import type { PagePromise } from "../pagination.js";` : "",

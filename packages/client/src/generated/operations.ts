@@ -11,7 +11,7 @@ import type {
   UpdateChatDepartmentRequest,
   UpdateChatStatusRequest,
 } from "@helpcrunch-chats/types";
-import type { CallOptions } from "../call-options.js";
+import type { APIPromise, CallOptions } from "../call-options.js";
 import type { ValidationIssue } from "../errors.js";
 import {
   at,
@@ -483,7 +483,7 @@ export interface ChatsResource {
    * console.log(chat.id, chat.status);
    * ```
    */
-  create(params: CreateChatRequest, options?: CallOptions): Promise<Chat>;
+  create(params: CreateChatRequest, options?: CallOptions): APIPromise<Chat>;
   /**
    * Get a chat
    *
@@ -505,7 +505,7 @@ export interface ChatsResource {
    * console.log(chat.id, chat.status);
    * ```
    */
-  get(params: operations["getChat"]["parameters"]["path"], options?: CallOptions): Promise<Chat>;
+  get(params: operations["getChat"]["parameters"]["path"], options?: CallOptions): APIPromise<Chat>;
   /**
    * Search chats
    *
@@ -592,7 +592,7 @@ export interface ChatsResource {
    * await hc.chats.snooze({ id: 542335, snoozedUntil: null }); // unsnooze
    * ```
    */
-  snooze(params: SnoozeChatRequest, options?: CallOptions): Promise<Chat>;
+  snooze(params: SnoozeChatRequest, options?: CallOptions): APIPromise<Chat>;
   /**
    * Update a chat's status
    *
@@ -610,7 +610,7 @@ export interface ChatsResource {
    * console.log(chat.status);
    * ```
    */
-  updateStatus(params: UpdateChatStatusRequest, options?: CallOptions): Promise<Chat>;
+  updateStatus(params: UpdateChatStatusRequest, options?: CallOptions): APIPromise<Chat>;
   /**
    * Mark a chat read by the agent
    *
@@ -628,7 +628,7 @@ export interface ChatsResource {
    * console.log(chat.readByAgent);
    * ```
    */
-  markReadByAgent(params: MarkChatReadByAgentRequest, options?: CallOptions): Promise<Chat>;
+  markReadByAgent(params: MarkChatReadByAgentRequest, options?: CallOptions): APIPromise<Chat>;
   /**
    * Mark a chat read by the customer
    *
@@ -646,7 +646,10 @@ export interface ChatsResource {
    * console.log(chat.readByCustomer);
    * ```
    */
-  markReadByCustomer(params: MarkChatReadByCustomerRequest, options?: CallOptions): Promise<Chat>;
+  markReadByCustomer(
+    params: MarkChatReadByCustomerRequest,
+    options?: CallOptions,
+  ): APIPromise<Chat>;
   /**
    * Change a chat's assignee
    *
@@ -664,7 +667,7 @@ export interface ChatsResource {
    * console.log(chat.assignee?.name);
    * ```
    */
-  updateAssignee(params: UpdateChatAssigneeRequest, options?: CallOptions): Promise<Chat>;
+  updateAssignee(params: UpdateChatAssigneeRequest, options?: CallOptions): APIPromise<Chat>;
   /**
    * Change a chat's department
    *
@@ -681,5 +684,5 @@ export interface ChatsResource {
    * console.log(chat.department?.name);
    * ```
    */
-  updateDepartment(params: UpdateChatDepartmentRequest, options?: CallOptions): Promise<Chat>;
+  updateDepartment(params: UpdateChatDepartmentRequest, options?: CallOptions): APIPromise<Chat>;
 }

@@ -85,7 +85,7 @@ describe("descriptors", () => {
   it("types each method's one argument from the generated types, optional when nothing is required", () => {
     const flat = source.replace(/\s+/g, " ");
     expect(flat).toContain(
-      'get(params: operations["getChat"]["parameters"]["path"], options?: CallOptions): Promise<Chat>;',
+      'get(params: operations["getChat"]["parameters"]["path"], options?: CallOptions): APIPromise<Chat>;',
     );
     expect(flat).toContain(
       'list(params?: NonNullable<operations["listChats"]["parameters"]["query"]>, options?: CallOptions): PagePromise<Chat>;',
@@ -94,10 +94,10 @@ describe("descriptors", () => {
       "search(params: SearchChatsRequest, options?: CallOptions): PagePromise<Chat>;",
     );
     expect(flat).toContain(
-      "snooze(params: SnoozeChatRequest, options?: CallOptions): Promise<Chat>;",
+      "snooze(params: SnoozeChatRequest, options?: CallOptions): APIPromise<Chat>;",
     );
     expect(flat).toContain(
-      "create(params: CreateChatRequest, options?: CallOptions): Promise<Chat>;",
+      "create(params: CreateChatRequest, options?: CallOptions): APIPromise<Chat>;",
     );
     expect(flat).toContain('import type { PagePromise } from "../pagination.js";');
   });
