@@ -1,10 +1,12 @@
-// sendWebhook: every event of the bundled spec, sent to a loopback receiver that checks what
-// an integrator's endpoint would check.
+// sendWebhook and `helpcrunch-chats-mock send-webhook`: every event of the bundled spec, sent
+// to a loopback receiver that checks what an integrator's endpoint would check.
+import { spawn } from "node:child_process";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { openapiJsonPath } from "@helpcrunch-chats/openapi";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -35,6 +37,7 @@ const example = (event: string): Json =>
   )[0].value;
 
 const SIGNING_KEY = "whsec-test-key";
+const BIN = fileURLToPath(new URL("../dist/helpcrunch-chats-mock.js", import.meta.url));
 
 interface Received {
   method: string | undefined;
@@ -193,5 +196,112 @@ describe("sendWebhook", () => {
       sendWebhook(url, "chat.new", { signingKey: SIGNING_KEY, signal: aborted }),
     ).rejects.toThrow("no longer wanted");
     expect(received).toHaveLength(0);
+  });
+});
+
+/** Runs `helpcrunch-chats-mock send-webhook …` from the build; resolves with its code and output. */
+async function runSendWebhook(args: string[]) {
+  const child = spawn(process.execPath, [BIN, "send-webhook", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output = { stdout: "", stderr: "" };
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    output.stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    output.stderr += chunk;
+  });
+  const [code] = await once(child, "close");
+  return { code: code as number | null, ...output };
+}
+
+describe("helpcrunch-chats-mock send-webhook", () => {
+  it("sends the event, prints the status and exits 0 on a 2xx answer", async () => {
+    const run = await runSendWebhook([
+      "chat.assigned",
+      "--url",
+      url,
+      "--signing-key",
+      SIGNING_KEY,
+      "--event-data",
+      '{"id": 4242, "communicatedAgents": [7]}',
+    ]);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toBe(`chat.assigned → ${url}: 200 OK\n`);
+    expect(received).toHaveLength(1);
+    const [delivery] = received as [Received];
+    expect(signedWith(delivery, SIGNING_KEY)).toBe(true);
+    const body = JSON.parse(delivery.raw.toString("utf8"));
+    expect(body.event).toBe("chat.assigned");
+    expect(body.eventData).toEqual({
+      ...example("chat.assigned").eventData,
+      id: 4242,
+      communicatedAgents: [7],
+    });
+    const { validate } = eventSchema("chat.assigned");
+    expect(validate(body), ajv.errorsText(validate.errors)).toBe(true);
+  });
+
+  it("prints the status and exits 1 on a non-2xx answer or when nothing answers", async () => {
+    answer = { status: 500, body: "boom" };
+    const run = await runSendWebhook(["chat.closed", "--url", url, "--signing-key", SIGNING_KEY]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(`chat.closed → ${url}: 500 Internal Server Error\n`);
+    expect(run.stderr).toContain("the endpoint answered: boom");
+    expect(received).toHaveLength(1);
+
+    const unreachable = await runSendWebhook([
+      "chat.closed",
+      "--url",
+      "http://127.0.0.1:1/",
+      "--signing-key",
+      SIGNING_KEY,
+    ]);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(
+      /chat.closed to http:\/\/127.0.0.1:1\/ failed: .*ECONNREFUSED/,
+    );
+  });
+
+  it("exits 2 with its usage line on a usage error, sending nothing", async () => {
+    const cases: [string[], string][] = [
+      [["--url", url, "--signing-key", SIGNING_KEY], "which event?"],
+      [
+        ["chat.deleted", "--url", url, "--signing-key", SIGNING_KEY],
+        `unknown event "chat.deleted"; the spec's events are ${SPEC_EVENTS.join(", ")}`,
+      ],
+      [["chat.new", "--signing-key", SIGNING_KEY], "--url and --signing-key are required"],
+      [["chat.new", "--url", url], "--url and --signing-key are required"],
+      [["chat.new", "--url", url, "--signing-key", ""], "--signing-key must not be empty"],
+      [
+        ["chat.new", "--url", "ftp://x/", "--signing-key", SIGNING_KEY],
+        "--url must be an http or https URL",
+      ],
+      [
+        ["chat.new", "--url", url, "--signing-key", SIGNING_KEY, "--event-data", "{nope"],
+        "--event-data is not JSON",
+      ],
+      [
+        ["chat.new", "--url", url, "--signing-key", SIGNING_KEY, "--event-data", "[1]"],
+        "--event-data must be a JSON object",
+      ],
+      [
+        ["chat.new", "--url", url, "--signing-key", SIGNING_KEY, "--bogus"],
+        "Unknown option '--bogus'",
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runSendWebhook(args);
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stderr).toContain(message);
+      expect(run.stderr).toContain("Usage: helpcrunch-chats-mock send-webhook <event> --url <url>");
+      expect(run.stdout).toBe("");
+    }
+    expect(received).toHaveLength(0);
+
+    const help = await runSendWebhook(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: helpcrunch-chats-mock send-webhook");
+    expect(help.stdout).toContain(`Events: ${SPEC_EVENTS.join(", ")}`);
   });
 });
