@@ -197,6 +197,28 @@ describe("sendWebhook", () => {
     ).rejects.toThrow("no longer wanted");
     expect(received).toHaveLength(0);
   });
+
+  it("stops waiting for an answer when the signal aborts mid-delivery", async () => {
+    const silent = createServer((request) => {
+      request.resume(); // reads the event, never answers
+      controller.abort(new Error("gave up waiting"));
+    });
+    const controller = new AbortController();
+    silent.listen(0, "127.0.0.1");
+    await once(silent, "listening");
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      await expect(
+        sendWebhook(`http://127.0.0.1:${port}/`, "chat.snoozed", {
+          signingKey: SIGNING_KEY,
+          signal: controller.signal,
+        }),
+      ).rejects.toThrow("gave up waiting");
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
 });
 
 /** Runs `helpcrunch-chats-mock send-webhook …` from the build; resolves with its code and output. */
