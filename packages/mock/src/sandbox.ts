@@ -9,6 +9,7 @@ import { startCore } from "./internal/sandbox/core.js";
 import { sandboxReview } from "./internal/sandbox/review.js";
 import { exampleChats } from "./internal/sandbox/spec-data.js";
 import type { SandboxChat } from "./internal/sandbox/types.js";
+import { checkWebhookTarget } from "./internal/webhook-delivery.js";
 
 export type { SandboxChat } from "./internal/sandbox/types.js";
 
@@ -140,16 +141,7 @@ function checkChats(chats: readonly SandboxChat[] | undefined): void {
 }
 
 function checkWebhooks(webhooks: SandboxOptions["webhooks"]): void {
-  if (webhooks === undefined) {
-    return;
-  }
-  const protocol = URL.canParse(webhooks.url) ? new URL(webhooks.url).protocol : "";
-  if (protocol !== "http:" && protocol !== "https:") {
-    throw new Error(
-      `webhooks.url must be an http or https URL, not ${JSON.stringify(webhooks.url)}`,
-    );
-  }
-  if (typeof webhooks.signingKey !== "string" || webhooks.signingKey === "") {
-    throw new Error("webhooks.signingKey must be a non-empty string");
+  if (webhooks !== undefined) {
+    checkWebhookTarget(webhooks, { url: "webhooks.url", signingKey: "webhooks.signingKey" });
   }
 }

@@ -7,12 +7,13 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from "node:http";
+import type { WebhookTarget } from "../webhook-delivery.js";
 import { ChatStore } from "./chats.js";
 import { type RateLimit, SlidingWindow } from "./rate-limit.js";
 import type { SearchRequest } from "./search.js";
 import { errorExample } from "./spec-data.js";
 import { badRequest, type Outcome, type SandboxChat } from "./types.js";
-import { WebhookQueue, type WebhookTarget } from "./webhooks.js";
+import { WebhookQueue } from "./webhooks.js";
 
 export interface CoreOptions {
   /** The only key accepted, or undefined for any well-formed key. */

@@ -1,5 +1,6 @@
-// What the sandbox takes from the bundled spec itself, so that it cannot drift from it: the
-// error envelopes of its examples and the example chats it starts with.
+// What the sandbox and sendWebhook take from the bundled spec itself, so that they cannot drift
+// from it: the error envelopes of its examples, the example chats the sandbox starts with and
+// the example delivery of each webhook event.
 import { readFileSync } from "node:fs";
 import { openapiJsonPath } from "@helpcrunch-chats/openapi";
 import type { ErrorBody, SandboxChat } from "./types.js";
@@ -8,6 +9,14 @@ interface SpecExample {
   value: unknown;
 }
 interface Spec {
+  webhooks: Record<
+    string,
+    {
+      post: {
+        requestBody: { content: { "application/json": { examples: Record<string, SpecExample> } } };
+      };
+    }
+  >;
   components: {
     examples: Record<string, SpecExample>;
     responses: Record<
@@ -47,4 +56,22 @@ export function exampleChats(): SandboxChat[] {
   const page = structuredClone(examples.ChatPageAsDocumented?.value) as { data: SandboxChat[] };
   const snoozed = structuredClone(examples.ChatSnoozed?.value) as SandboxChat;
   return [...page.data, { ...snoozed, id: 542337 }];
+}
+
+/** The events of the spec's `webhooks` section, in its order. */
+export function webhookEventNames(): string[] {
+  return Object.keys(spec().webhooks);
+}
+
+/** A copy of the first example delivery of a webhook event, or undefined for an unknown event. */
+export function webhookExample(event: string): Record<string, unknown> | undefined {
+  if (!Object.hasOwn(spec().webhooks, event)) {
+    return undefined;
+  }
+  const examples = spec().webhooks[event]?.post.requestBody.content["application/json"].examples;
+  const first = Object.values(examples ?? {})[0];
+  if (first === undefined) {
+    throw new Error(`the bundled spec has no example delivery of the ${event} webhook`);
+  }
+  return structuredClone(first.value) as Record<string, unknown>;
 }

@@ -1,21 +1,7 @@
 // Webhook deliveries as HelpCrunch sends them: a signed JSON POST per event, in order.
-import { createHmac, randomUUID } from "node:crypto";
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { randomUUID } from "node:crypto";
+import { deliverWebhook, type WebhookTarget } from "../webhook-delivery.js";
 import type { ChatEvent, StoredChat } from "./types.js";
-
-export interface WebhookTarget {
-  url: string;
-  signingKey: string;
-}
-
-/** How long one delivery may take before it counts as failed. */
-const DELIVERY_TIMEOUT_MS = 30_000;
-
-/** The lowercase hex HMAC-SHA1 of the exact body bytes, keyed by the signing key. */
-export function signature(body: string, signingKey: string): string {
-  return createHmac("sha1", signingKey).update(body).digest("hex");
-}
 
 /** Seconds with a millisecond fraction, as eventData writes timestamps ("1607542030.713"). */
 function withFraction(value: unknown, exactMs: number | undefined): string | null {
@@ -87,10 +73,7 @@ export class WebhookQueue {
 
   private async deliver(target: WebhookTarget, event: string, body: string): Promise<void> {
     try {
-      const status = await post(target.url, body, {
-        "content-type": "application/json",
-        "x-helpcrunch-signature": signature(body, target.signingKey),
-      });
+      const { status } = await deliverWebhook(target, body);
       if (status < 200 || status > 299) {
         this.report(`[sandbox] webhook ${event} to ${target.url} failed: HTTP ${status}`);
       }
@@ -100,31 +83,4 @@ export class WebhookQueue {
       );
     }
   }
-}
-
-/**
- * POSTs `body` with node:http(s), not the global fetch, which a user's test may have stubbed;
- * resolves with the status once the answer is read.
- */
-function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const send = target.protocol === "https:" ? httpsRequest : httpRequest;
-    const request = send(target, {
-      method: "POST",
-      headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
-      timeout: DELIVERY_TIMEOUT_MS,
-      agent: false,
-    });
-    request.on("response", (response) => {
-      response.resume();
-      response.on("end", () => resolve(response.statusCode ?? 0));
-      response.on("error", reject);
-    });
-    request.on("timeout", () => {
-      request.destroy(new Error(`no answer within ${DELIVERY_TIMEOUT_MS} ms`));
-    });
-    request.on("error", reject);
-    request.end(body);
-  });
 }
