@@ -15,8 +15,10 @@
 //     (a `$ref` branch) the null branch becomes `{ type: <the ref's type>, nullable: true,
 //     enum: [null] }`, which accepts null and nothing else under 3.0's rules. A single
 //     remaining inline branch is folded into its parent.
-//   - `info.summary` (3.1 only) is dropped; `info.description` opens with a note saying this
-//     is a generated rendition, and names the webhooks 3.0 cannot carry.
+//   - responses shared through `components/responses` are copied into each operation, as
+//     some 3.0 tools (Perl's JSON::Validator) do not follow a response-level `$ref`;
+//   - `info.summary` (3.1 only) moves to the top of `info.description`, which opens with a
+//     note saying this is a generated rendition and naming the webhooks 3.0 cannot carry.
 //
 // The result is checked against the official OpenAPI 3.0 schema by the lint task
 // (scripts/validate.mjs) and for equivalence with the 3.1 file by test/portability.
@@ -35,6 +37,7 @@ export function downConvert(spec31) {
   const spec30 = converter.convert();
   const schemas = spec30.components?.schemas ?? {};
   walk(spec30, (node) => replaceNullBranches(node, schemas));
+  inlineResponses(spec30);
   const { summary, ...info } = spec30.info;
   const note = [
     "> **OpenAPI 3.0 rendition**, generated at build time from the OpenAPI 3.1 contract",
@@ -48,6 +51,26 @@ export function downConvert(spec31) {
     description: `${note}\n\n${summary ? `${summary}\n\n` : ""}${info.description ?? ""}`,
   };
   return spec30;
+}
+
+/**
+ * Copies each shared response (`$ref: "#/components/responses/..."`) into the operations
+ * that use it. Some 3.0 tools do not follow a `$ref` at the level of a response (Perl's
+ * JSON::Validator then finds no schema and validates nothing); the schemas inside stay
+ * `$ref`s to components.
+ */
+function inlineResponses(spec) {
+  const shared = spec.components?.responses ?? {};
+  for (const item of Object.values(spec.paths ?? {})) {
+    for (const operation of Object.values(item)) {
+      for (const [status, response] of Object.entries(operation?.responses ?? {})) {
+        const name = response.$ref?.match(/^#\/components\/responses\/(.+)$/)?.[1];
+        if (name && shared[name]) {
+          operation.responses[status] = structuredClone(shared[name]);
+        }
+      }
+    }
+  }
 }
 
 /** Calls `visit` on every object of the document, depth first, children before parents. */
