@@ -12,15 +12,28 @@ const PROBE = ["-MJSON::Validator", "-MOpenAPI::Client", "-e", "print $JSON::Val
 const probe = () => spawnSync("perl", PROBE, { encoding: "utf8" });
 
 /**
+ * Runs apt-get; while another apt or dpkg holds its lock (the docs' Chromium set-up is
+ * ordered before this task in turbo.json, but the machine may run others), waits and tries
+ * again, up to 20 times.
  * @param {string} command
  * @param {string[]} args
  */
 const run = (command, args) => {
   console.error(`ensure-debian: ${command} ${args.join(" ")}`);
-  const result = spawnSync(command, args, {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-  });
+  let result;
+  for (let attempt = 1; attempt <= 20; attempt++) {
+    result = spawnSync(command, args, {
+      stdio: ["ignore", "inherit", "pipe"],
+      encoding: "utf8",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+    process.stderr.write(result.stderr ?? "");
+    if (result.status === 0 || !/Could not get lock|Unable to lock/.test(result.stderr ?? "")) {
+      break;
+    }
+    console.error(`ensure-debian: the apt lock is busy; trying again in 15 s (${attempt}/20)`);
+    spawnSync("sleep", ["15"]);
+  }
   if (result.error || result.status !== 0) {
     console.error(
       `ensure-debian: \`${command} ${args.join(" ")}\` failed (${result.error?.message ?? `exit ${result.status}`})`,
