@@ -102,7 +102,7 @@ describe("methods", () => {
 
 describe("responses are typed liberally", () => {
   test("a chat's status includes the spellings the API reports", () => {
-    expectTypeOf<Chat["status"]>().toEqualTypeOf<ReportedChatStatus | undefined>();
+    expectTypeOf<Chat["status"]>().toEqualTypeOf<ReportedChatStatus | null | undefined>();
     expectTypeOf<"onhold">().toMatchTypeOf<ReportedChatStatus>();
     expectTypeOf<"empty">().toMatchTypeOf<ReportedChatStatus>();
   });

@@ -450,6 +450,7 @@ export interface webhooks {
 export interface components {
     schemas: {
         /**
+         * Format: int64
          * @description A HelpCrunch identifier (chat, customer, agent, department or application).
          * @example 542335
          */
@@ -474,6 +475,7 @@ export interface components {
         UpdateChatStatusRequest: {
             /** @description The chat's id. */
             id: components["schemas"]["Id"];
+            /** @description The status to move the chat to. */
             status: components["schemas"]["ChatStatus"];
         };
         /** @description The chat to mark and whether it is read. */
@@ -572,8 +574,11 @@ export interface components {
         ChatSearchValue: number | string | (components["schemas"]["ChatSearchTag"] | string)[];
         /** @description One condition a chat must meet. */
         ChatSearchFilter: {
+            /** @description The chat field to compare. */
             field: components["schemas"]["ChatSearchField"];
+            /** @description How the field is compared with the value. */
             operator: components["schemas"]["ChatSearchOperator"];
+            /** @description The value the field is compared with, of the field's type. */
             value: components["schemas"]["ChatSearchValue"];
         };
         /**
@@ -583,10 +588,15 @@ export interface components {
         SearchChatsRequest: {
             /** @description The conditions; at least one. */
             filter: components["schemas"]["ChatSearchFilter"][];
+            /** @description Whether a chat must match every filter (`AND`) or any one of them (`OR`). */
             comparison?: components["schemas"]["SearchComparison"];
+            /** @description The chat field to sort the result by. The default is not documented. */
             sort?: components["schemas"]["ChatSortField"];
+            /** @description Ascending or descending. The default is not documented. */
             order?: components["schemas"]["SortOrder"];
+            /** @description How many matching chats to skip before the page starts. Defaults to 0. */
             offset?: components["schemas"]["PageOffset"];
+            /** @description How many chats the page holds at most (1 to 100; 100 by default). */
             limit?: components["schemas"]["PageLimit"];
         };
         /**
@@ -595,9 +605,13 @@ export interface components {
          *     an unassigned one no `assignee`). Fields the API adds later pass through untouched.
          */
         Chat: {
-            /** @description The chat's id. */
+            /**
+             * Format: int64
+             * @description The chat's id.
+             */
             id: number;
-            status?: components["schemas"]["ReportedChatStatus"];
+            /** @description The chat's status; absent or `null` when the API sends none. */
+            status?: components["schemas"]["ReportedChatStatus"] | null;
             /** @description Who closed the chat, usually `customer` or `agent`. */
             closedBy?: string | null;
             /**
@@ -605,18 +619,32 @@ export interface components {
              *     the API has also been seen to send `perfect`, so any string is accepted.
              */
             rating?: string | null;
+            /** @description When the chat was created. */
             createdAt?: components["schemas"]["UnixTimestamp"];
+            /** @description When the chat was closed; absent or `null` while it is open. */
             closedAt?: components["schemas"]["UnixTimestamp"];
+            /** @description When the chat's last message was sent. */
             lastMessageAt?: components["schemas"]["UnixTimestamp"];
+            /** @description When the customer last wrote in the chat. */
             lastCustomerMessageAt?: components["schemas"]["UnixTimestamp"];
+            /** @description When the chat's snooze ends; absent or `null` when it is not snoozed. */
             snoozedUntil?: components["schemas"]["UnixTimestamp"];
             /** @description The text of the chat's last message. */
             lastMessageText?: string | null;
-            /** @description The id of the chat's last message. */
+            /**
+             * Format: int64
+             * @description The id of the chat's last message.
+             */
             lastMessageId?: number | null;
-            /** @description The application (website or app) the chat belongs to. */
+            /**
+             * Format: int64
+             * @description The application (website or app) the chat belongs to.
+             */
             applicationId?: number | null;
-            /** @description The agent who last wrote in the chat. */
+            /**
+             * Format: int64
+             * @description The agent who last wrote in the chat.
+             */
             lastCommunicatedAgentId?: number | null;
             /** @description Whether the agent side has read the chat. */
             readByAgent?: boolean | null;
@@ -631,6 +659,7 @@ export interface components {
              *     single agent object instead.
              */
             agents?: components["schemas"]["Agent"][] | components["schemas"]["Agent"] | null;
+            /** @description The customer the chat is with; absent or `null` when not sent. */
             customer?: components["schemas"]["Customer"] | null;
             /** @description The agent responsible for the chat; absent or `null` when unassigned. */
             assignee?: components["schemas"]["Agent"] | null;
@@ -651,7 +680,10 @@ export interface components {
         UnixTimestamp: string | number | null;
         /** @description An agent (a member of your team). */
         Agent: {
-            /** @description The agent's id. */
+            /**
+             * Format: int64
+             * @description The agent's id.
+             */
             id: number;
             /** @description The agent's name. */
             name?: string | null;
@@ -662,7 +694,10 @@ export interface components {
         };
         /** @description The customer the chat is with. */
         Customer: {
-            /** @description The customer's HelpCrunch id. */
+            /**
+             * Format: int64
+             * @description The customer's HelpCrunch id.
+             */
             id: number;
             /** @description The customer's name. */
             name?: string | null;
@@ -673,7 +708,10 @@ export interface components {
         };
         /** @description A department of your team. */
         Department: {
-            /** @description The department's id. */
+            /**
+             * Format: int64
+             * @description The department's id.
+             */
             id: number;
             /** @description The department's name. */
             name?: string | null;
@@ -690,10 +728,12 @@ export interface components {
             data: components["schemas"]["Chat"][];
             /** @description About the page; absent or `null` on some answers. */
             meta?: components["schemas"]["ChatPageMeta"] | null;
+            /** @description How many chats match in all, as an integer or a string of digits. */
             total?: components["schemas"]["PageTotal"];
         };
         /** @description About a page of chats. */
         ChatPageMeta: {
+            /** @description How many chats match in all, as an integer or a string of digits. */
             total?: components["schemas"]["PageTotal"];
         };
         /**
@@ -881,45 +921,6 @@ export interface components {
         WebhookSignature: string;
     };
     responses: {
-        /** @description The chat; the body is the bare chat, not wrapped in a page. */
-        ChatFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Chat"];
-            };
-        };
-        /**
-         * @description A page of chats. `total` is documented in `meta`; it may also come at the top level,
-         *     as an integer or a string of digits, and `meta` may be absent.
-         */
-        ChatPageFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ChatPage"];
-            };
-        };
-        /** @description The chat was changed; the body is the chat as it is now. */
-        ChatUpdated: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Chat"];
-            };
-        };
-        /** @description The chat's read state was changed; the body is the chat as it is now. */
-        ChatMarkedRead: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Chat"];
-            };
-        };
         /**
          * @description Malformed syntax or an invalid attribute value. Each entry after the first names a
          *     field and what is wrong with it. Do not repeat the request without changing it.
@@ -1030,7 +1031,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["ChatPageFound"];
+            /**
+             * @description A page of chats. `total` is documented in `meta`; it may also come at the top level,
+             *     as an integer or a string of digits, and `meta` may be absent.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatPage"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
@@ -1079,7 +1091,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["ChatFound"];
+            /** @description The chat; the body is the bare chat, not wrapped in a page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chat"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1099,7 +1119,18 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["ChatPageFound"];
+            /**
+             * @description A page of chats. `total` is documented in `meta`; it may also come at the top level,
+             *     as an integer or a string of digits, and `meta` may be absent.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatPage"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
@@ -1147,7 +1178,15 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["ChatUpdated"];
+            /** @description The chat was changed; the body is the chat as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chat"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1167,7 +1206,15 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["ChatMarkedRead"];
+            /** @description The chat's read state was changed; the body is the chat as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chat"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1187,7 +1234,15 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["ChatMarkedRead"];
+            /** @description The chat's read state was changed; the body is the chat as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chat"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1207,7 +1262,15 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["ChatUpdated"];
+            /** @description The chat was changed; the body is the chat as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chat"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1227,7 +1290,15 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["ChatUpdated"];
+            /** @description The chat was changed; the body is the chat as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chat"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
