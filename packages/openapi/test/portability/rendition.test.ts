@@ -230,6 +230,17 @@ describe("the 3.1 contract gives every tool what it needs", () => {
           continue;
         }
         ids.push(`${name}.${prop}`);
+        // A `$ref` is judged by the schema it names: an integer one must be int64 there.
+        const target = property.$ref
+          ? schemas[String(property.$ref).split("/").pop() ?? ""]
+          : undefined;
+        if (target && property.$ref !== "#/components/schemas/Id") {
+          const targetInteger = [target.type].flat().includes("integer");
+          expect(targetInteger ? target.format : "not an integer", `${name}.${prop}`).toBe(
+            targetInteger ? "int64" : "not an integer",
+          );
+          continue;
+        }
         const integer =
           property.type === "integer" ||
           (Array.isArray(property.type) && property.type.includes("integer"));

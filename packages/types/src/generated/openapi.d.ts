@@ -766,93 +766,128 @@ export interface components {
         ChatWebhookEvent: components["schemas"]["ChatNewWebhookEvent"] | components["schemas"]["ChatStatusUpdatedWebhookEvent"] | components["schemas"]["ChatAssignedWebhookEvent"] | components["schemas"]["ChatSnoozedWebhookEvent"] | components["schemas"]["ChatUnsnoozedWebhookEvent"] | components["schemas"]["ChatClosedWebhookEvent"] | components["schemas"]["ChatRatedWebhookEvent"];
         /** @description The `chat.new` webhook event: a customer created a chat. */
         ChatNewWebhookEvent: {
+            /** @description The delivery's own id, a UUID. */
             id: components["schemas"]["WebhookEventId"];
             /**
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             event: "chat.new";
+            /** @description The chat the event is about. */
             eventData: components["schemas"]["WebhookChat"];
+            /** @description How many deliveries of this event were tried before this one (0 on the first). */
             attempts: components["schemas"]["WebhookAttempts"];
+            /** @description When the last delivery was tried: UNIX seconds. */
             lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            /** @description When the event happened: UNIX seconds. */
             createdAt: components["schemas"]["WebhookEpochSeconds"];
         };
         /** @description The `chat.status_updated` webhook event: a chat's status changed. */
         ChatStatusUpdatedWebhookEvent: {
+            /** @description The delivery's own id, a UUID. */
             id: components["schemas"]["WebhookEventId"];
             /**
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             event: "chat.status_updated";
+            /** @description The chat the event is about. */
             eventData: components["schemas"]["WebhookChat"];
+            /** @description How many deliveries of this event were tried before this one (0 on the first). */
             attempts: components["schemas"]["WebhookAttempts"];
+            /** @description When the last delivery was tried: UNIX seconds. */
             lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            /** @description When the event happened: UNIX seconds. */
             createdAt: components["schemas"]["WebhookEpochSeconds"];
         };
         /** @description The `chat.assigned` webhook event: a chat was assigned. */
         ChatAssignedWebhookEvent: {
+            /** @description The delivery's own id, a UUID. */
             id: components["schemas"]["WebhookEventId"];
             /**
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             event: "chat.assigned";
+            /** @description The chat the event is about. */
             eventData: components["schemas"]["WebhookChat"];
+            /** @description How many deliveries of this event were tried before this one (0 on the first). */
             attempts: components["schemas"]["WebhookAttempts"];
+            /** @description When the last delivery was tried: UNIX seconds. */
             lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            /** @description When the event happened: UNIX seconds. */
             createdAt: components["schemas"]["WebhookEpochSeconds"];
         };
         /** @description The `chat.snoozed` webhook event: a chat was snoozed. */
         ChatSnoozedWebhookEvent: {
+            /** @description The delivery's own id, a UUID. */
             id: components["schemas"]["WebhookEventId"];
             /**
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             event: "chat.snoozed";
+            /** @description The chat the event is about. */
             eventData: components["schemas"]["WebhookChat"];
+            /** @description How many deliveries of this event were tried before this one (0 on the first). */
             attempts: components["schemas"]["WebhookAttempts"];
+            /** @description When the last delivery was tried: UNIX seconds. */
             lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            /** @description When the event happened: UNIX seconds. */
             createdAt: components["schemas"]["WebhookEpochSeconds"];
         };
         /** @description The `chat.unsnoozed` webhook event: a chat was unsnoozed. */
         ChatUnsnoozedWebhookEvent: {
+            /** @description The delivery's own id, a UUID. */
             id: components["schemas"]["WebhookEventId"];
             /**
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             event: "chat.unsnoozed";
+            /** @description The chat the event is about. */
             eventData: components["schemas"]["WebhookChat"];
+            /** @description How many deliveries of this event were tried before this one (0 on the first). */
             attempts: components["schemas"]["WebhookAttempts"];
+            /** @description When the last delivery was tried: UNIX seconds. */
             lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            /** @description When the event happened: UNIX seconds. */
             createdAt: components["schemas"]["WebhookEpochSeconds"];
         };
         /** @description The `chat.closed` webhook event: a chat was closed. */
         ChatClosedWebhookEvent: {
+            /** @description The delivery's own id, a UUID. */
             id: components["schemas"]["WebhookEventId"];
             /**
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             event: "chat.closed";
+            /** @description The chat the event is about. */
             eventData: components["schemas"]["WebhookChat"];
+            /** @description How many deliveries of this event were tried before this one (0 on the first). */
             attempts: components["schemas"]["WebhookAttempts"];
+            /** @description When the last delivery was tried: UNIX seconds. */
             lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            /** @description When the event happened: UNIX seconds. */
             createdAt: components["schemas"]["WebhookEpochSeconds"];
         };
         /** @description The `chat.rated` webhook event: a customer rated a chat. */
         ChatRatedWebhookEvent: {
+            /** @description The delivery's own id, a UUID. */
             id: components["schemas"]["WebhookEventId"];
             /**
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             event: "chat.rated";
+            /** @description The chat the event is about. */
             eventData: components["schemas"]["WebhookChat"];
+            /** @description How many deliveries of this event were tried before this one (0 on the first). */
             attempts: components["schemas"]["WebhookAttempts"];
+            /** @description When the last delivery was tried: UNIX seconds. */
             lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            /** @description When the event happened: UNIX seconds. */
             createdAt: components["schemas"]["WebhookEpochSeconds"];
         };
         /**
@@ -898,12 +933,18 @@ export interface components {
              *     `on hold`, ...). Any string is accepted.
              */
             status?: string | null;
+            /** @description When the chat was closed, as a UNIX timestamp; `null` while open. */
             closedAt?: components["schemas"]["WebhookTimestamp"];
             /** @description The customer's rating of the chat (`great`, `average`, `poor`, ...). */
             rating?: string | null;
+            /** @description When the chat was created, as a UNIX timestamp. */
             createdAt?: components["schemas"]["WebhookTimestamp"];
+            /** @description Until when the chat is snoozed, as a UNIX timestamp; `null` when not snoozed. */
             snoozedUntil?: components["schemas"]["WebhookTimestamp"];
-            /** @description The application (website or app) the chat belongs to. */
+            /**
+             * Format: int64
+             * @description The application (website or app) the chat belongs to.
+             */
             applicationId?: number | null;
             /** @description The department the chat is routed to (older deliveries); `null` when none. */
             department?: components["schemas"]["Department"] | null;
