@@ -28,6 +28,10 @@
 //      point; `node16` would still demand CommonJS support. Entry points whose targets are
 //      data files TypeScript cannot resolve (e.g. `./openapi.yaml`) are left out of attw;
 //      step 2 has already checked that they are present.
+//   5. checks what the registry's page shows: the packed package.json names its
+//      `repository` (with `directory`), `homepage`, `bugs` and `license`; a LICENSE file is
+//      in the tarball; and no link in the tarball's README is relative (a relative link
+//      resolves against the registry's page, where it leads nowhere).
 //
 // Exits 1 with one line per problem when any check fails.
 import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -70,6 +74,13 @@ const FORBIDDEN = [
 /** Entry-point extensions TypeScript resolves; anything else is a data file (see step 4). */
 const MODULE_EXTENSIONS = new Set([".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".json", ".node"]);
 
+/** Links in Markdown: inline `[text](target)`, reference `[id]: target`, HTML href/src. */
+const LINK_PATTERNS = [
+  /!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g,
+  /^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm,
+  /\b(?:href|src)\s*=\s*["']([^"']+)["']/g,
+];
+
 const problems = [];
 const notes = [];
 const problem = (check, message) => problems.push(`[${check}] ${message}`);
@@ -101,6 +112,15 @@ try {
     "contents",
     before,
     `${files.length} files, no tests, fixtures, tsconfig or tool configs; ${entryPoints.size} entry-point files present; ${maps ? `${maps} source maps complete` : "no source maps"}`,
+  );
+
+  // 5. What the registry's page shows (before publint, which needs the tarball read).
+  const beforeMetadata = problems.length;
+  checkMetadata(root, shipped);
+  report(
+    "metadata",
+    beforeMetadata,
+    "repository, homepage, bugs and license set; LICENSE shipped; README links absolute",
   );
 
   // 3. publint.
@@ -391,6 +411,50 @@ function checkPackedManifest(root) {
           "contents",
           `the packed package.json has ${field}["${name}"] = "${spec}", which no registry can resolve`,
         );
+      }
+    }
+  }
+}
+
+/**
+ * The registry shows the packed package.json and README: the fields that link a package to
+ * its source must be there, the licence text must ship, and README links must be absolute
+ * (an in-page `#anchor` is fine; `mailto:` and other schemes are absolute).
+ */
+function checkMetadata(root, shipped) {
+  const packedManifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const { repository, homepage, bugs, license } = packedManifest;
+  if (!repository || typeof repository !== "object" || !repository.url || !repository.directory) {
+    problem(
+      "metadata",
+      '"repository" must be an object with "type", "url" and "directory" (the package\'s folder in the repository)',
+    );
+  }
+  if (typeof homepage !== "string" || !/^https:\/\//.test(homepage)) {
+    problem("metadata", '"homepage" must be an https URL');
+  }
+  const bugsUrl = typeof bugs === "string" ? bugs : bugs?.url;
+  if (typeof bugsUrl !== "string" || !/^https:\/\//.test(bugsUrl)) {
+    problem("metadata", '"bugs" must carry an https URL (the issue tracker)');
+  }
+  if (typeof license !== "string" || !license) {
+    problem("metadata", '"license" must be an SPDX identifier');
+  }
+  const licenseFile = [...shipped].find((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f));
+  if (!licenseFile) {
+    problem("metadata", "no LICENSE file at the top of the tarball: add one beside package.json");
+  }
+  for (const readme of [...shipped].filter((f) => /(^|\/)readme(\.md|\.markdown)?$/i.test(f))) {
+    const text = readFileSync(join(root, readme), "utf8").replace(/```[\s\S]*?```/g, "");
+    for (const pattern of LINK_PATTERNS) {
+      for (const match of text.matchAll(pattern)) {
+        const target = match[1];
+        if (!target.startsWith("#") && !/^[a-z][a-z0-9+.-]*:/i.test(target)) {
+          problem(
+            "metadata",
+            `${readme} links to "${target}", a relative link that leads nowhere on the registry's page: make it absolute (https://github.com/…/blob/main/…)`,
+          );
+        }
       }
     }
   }

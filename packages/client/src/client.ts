@@ -1,21 +1,13 @@
-import type {
-  Chat,
-  CreateChatRequest,
-  MarkChatReadByAgentRequest,
-  MarkChatReadByCustomerRequest,
-  OperationId,
-  UpdateChatAssigneeRequest,
-  UpdateChatDepartmentRequest,
-  UpdateChatStatusRequest,
-} from "@helpcrunch-chats/types";
-import type { CallOptions } from "./call-options.js";
+import { type ChatsResource, OPERATIONS } from "./generated/operations.js";
+import { withResponse } from "./internal/api-promise.js";
 import { createLog, type Logger, type LogLevel } from "./internal/log.js";
-import { DESCRIPTORS, type MethodKey, type MethodName } from "./internal/operations.js";
 import { parseClientOptions } from "./internal/options.js";
 import { createRateLimiter } from "./internal/rate-limiter.js";
 import { createTransport } from "./internal/transport.js";
+import { paginate } from "./pagination.js";
 
-export type { CallOptions, Logger, LogLevel };
+export type { APIPromise, CallOptions, WithResponse } from "./call-options.js";
+export type { ChatsResource, Logger, LogLevel };
 
 /** Options of {@link createHelpCrunchClient}. An unknown option is an error (a typo, most often). */
 export interface HelpCrunchClientOptions {
@@ -46,40 +38,20 @@ export interface HelpCrunchClientOptions {
   rateLimit?: { requestsPerMinute?: number; maxWaitMs?: number } | false | undefined;
   /** Where log messages go: an object with the methods of `logLevel` and above. Default: `console`. */
   logger?: Logger | undefined;
+  /**
+   * Headers sent with every call (names are case-insensitive), under each call's own
+   * `headers`. `Authorization` and `Content-Type` are the client's own and cannot be set.
+   */
+  defaultHeaders?: Record<string, string> | undefined;
   /** What to log: `off` (default), `error`, `warn`, `info` (retries, rate-limit waits) or `debug` (every attempt). */
   logLevel?: LogLevel | undefined;
 }
 
-/** The chat operations. Each resolves to the chat as the API returns it, or rejects with a HelpCrunchError. */
-export interface ChatsResource {
-  /**
-   * Creates a chat on behalf of a customer (`POST /chats`). Retried only when the API
-   * certainly did not act on it (429, or a connection that never opened), so a chat is
-   * never created twice.
-   */
-  create(body: CreateChatRequest, options?: CallOptions): Promise<Chat>;
-  /** Moves a chat to another status (`PUT /chats/status`): `"new"`, `"opened"`, `"pending"`, `"on hold"`, `"no communication"` or `"closed"`. */
-  updateStatus(body: UpdateChatStatusRequest, options?: CallOptions): Promise<Chat>;
-  /** Marks a chat read (or, with `read: false`, unread) on the agent side (`PUT /chats/readByAgent`). */
-  markReadByAgent(body: MarkChatReadByAgentRequest, options?: CallOptions): Promise<Chat>;
-  /** Marks a chat read (or, with `read: false`, unread) on the customer side (`PUT /chats/readByCustomer`). */
-  markReadByCustomer(body: MarkChatReadByCustomerRequest, options?: CallOptions): Promise<Chat>;
-  /** Hands a chat to another agent (`PUT /chats/assignee`). */
-  updateAssignee(body: UpdateChatAssigneeRequest, options?: CallOptions): Promise<Chat>;
-  /** Routes a chat to another department (`PUT /chats/department`). */
-  updateDepartment(body: UpdateChatDepartmentRequest, options?: CallOptions): Promise<Chat>;
-}
-
 /** A HelpCrunch Chats API client. */
 export interface HelpCrunchClient {
-  /** The chat operations, one method per operation of the spec. */
+  /** The chat operations, one method per operation of the spec (generated from it). */
   readonly chats: ChatsResource;
 }
-
-// Every operationId of the spec has its method on ChatsResource, and nothing else is there.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const everyOperationHasAMethod: Same<keyof ChatsResource, MethodName<OperationId>> = true;
-void everyOperationHasAMethod;
 
 /**
  * Creates a client. Throws a ValidationError naming each bad option: a missing or malformed
@@ -100,13 +72,16 @@ export function createHelpCrunchClient(options?: HelpCrunchClientOptions): HelpC
     settings.rateLimit ? createRateLimiter(settings.rateLimit.requestsPerMinute) : undefined,
     createLog(settings.logger, settings.logLevel),
   );
-  const chats = {} as Record<
-    MethodKey,
-    (input: unknown, callOptions?: CallOptions) => Promise<unknown>
-  >;
-  for (const name in DESCRIPTORS) {
-    const op = DESCRIPTORS[name as MethodKey];
-    chats[name as MethodKey] = (input, callOptions) => send(name, op, input, callOptions);
+  // One method per generated operation: a paginated one returns a page you can also iterate.
+  const chats: Record<string, (input: unknown, callOptions?: unknown) => unknown> = {};
+  for (const [name, op] of Object.entries(OPERATIONS)) {
+    chats[name] = op.paginated
+      ? (input, callOptions) =>
+          paginate(
+            (params) => send(name, op, params, callOptions),
+            (input ?? {}) as Record<string, unknown>,
+          )
+      : (input, callOptions) => withResponse(send(name, op, input, callOptions));
   }
   return { chats: chats as unknown as ChatsResource };
 }

@@ -7,24 +7,10 @@
  * const chat = await hc.chats.updateStatus({ id: 542335, status: "on hold" });
  * ```
  */
-export type {
-  Agent,
-  Chat,
-  ChatStatus,
-  CreateChatRequest,
-  Customer,
-  Department,
-  ErrorDetail,
-  ErrorEnvelope,
-  MarkChatReadByAgentRequest,
-  MarkChatReadByCustomerRequest,
-  ReportedChatStatus,
-  UnixTimestamp,
-  UpdateChatAssigneeRequest,
-  UpdateChatDepartmentRequest,
-  UpdateChatStatusRequest,
-} from "@helpcrunch-chats/types";
+// Every type of the spec (generated), so a consumer needs no second package for them.
+export type * from "@helpcrunch-chats/types";
 export {
+  type APIPromise,
   type CallOptions,
   type ChatsResource,
   createHelpCrunchClient,
@@ -32,6 +18,7 @@ export {
   type HelpCrunchClientOptions,
   type Logger,
   type LogLevel,
+  type WithResponse,
 } from "./client.js";
 export {
   AbortError,
@@ -52,3 +39,5 @@ export {
   ValidationError,
   type ValidationIssue,
 } from "./errors.js";
+export type { Page, PagePromise } from "./pagination.js";
+export { toChatStatus } from "./status.js";

@@ -1,5 +1,7 @@
 // Pages of chats: what `list` and `search` resolve to, and an async iterator over every chat
 // of every page, fetched lazily, one request per page.
+import type { APIPromise, WithResponse } from "./call-options.js";
+import { dataOf, withResponse } from "./internal/api-promise.js";
 
 /** One page of a paginated operation. */
 export interface Page<Item> {
@@ -18,7 +20,7 @@ export interface Page<Item> {
  * `for await` for every item of every page, each page fetched only when the one before is
  * used up, through the same rate limit, retries and abort signal.
  */
-export interface PagePromise<Item> extends Promise<Page<Item>>, AsyncIterable<Item> {}
+export interface PagePromise<Item> extends APIPromise<Page<Item>>, AsyncIterable<Item> {}
 
 /** The page size the API uses when no `limit` is given ("the first 100 chats"). */
 const DEFAULT_LIMIT = 100;
@@ -35,7 +37,7 @@ interface RawPage<Item> {
  * parameters; the next page is the same input with `offset` moved past the items received.
  */
 export function paginate<Item extends { id?: unknown }>(
-  fetchPage: (input: Record<string, unknown>) => Promise<unknown>,
+  fetchPage: (input: Record<string, unknown>) => Promise<WithResponse<unknown>>,
   input: Record<string, unknown>,
 ): PagePromise<Item> {
   // Pages that only repeat the page before (an API that ignores `offset`): never iterated.
@@ -43,8 +45,9 @@ export function paginate<Item extends { id?: unknown }>(
   const load = async (
     params: Record<string, unknown>,
     before: ReadonlySet<unknown>,
-  ): Promise<Page<Item>> => {
-    const raw = (await fetchPage(params)) as RawPage<Item>;
+  ): Promise<WithResponse<Page<Item>>> => {
+    const { data: answer, response } = await fetchPage(params);
+    const raw = answer as RawPage<Item>;
     const { data } = raw;
     const count = Number(raw.meta?.total ?? raw.total);
     const total = Number.isSafeInteger(count) && count >= 0 ? count : undefined;
@@ -63,15 +66,16 @@ export function paginate<Item extends { id?: unknown }>(
       hasNextPage: () => more,
       getNextPage: () =>
         more
-          ? load({ ...params, offset: next }, ids)
+          ? load({ ...params, offset: next }, ids).then(dataOf)
           : Promise.reject(new RangeError("there is no next page: check hasNextPage() first")),
     };
     if (repeat) {
       repeats.add(page);
     }
-    return page;
+    return { data: page, response };
   };
-  const first = load(input, new Set());
+  const loading = load(input, new Set());
+  const first = withResponse(loading);
   return Object.assign(first, {
     async *[Symbol.asyncIterator]() {
       for (let page = await first; ; page = await page.getNextPage()) {

@@ -83,12 +83,10 @@ describe("request bodies", () => {
       (hc.chats.updateStatus as AnyCall)({ id: 1, status: "onhold" }),
     )) as Error;
     expect(error.message).toBe(
-      'Invalid updateStatus call: status must be one of "new","opened","pending","on hold","no communication","closed"',
+      'Invalid updateStatus call: status must be one of "new", "opened", "pending", "on hold", "no communication", "closed"',
     );
     const missing = (await rejectionOf((hc.chats.create as AnyCall)({ customer: 1 }))) as Error;
-    expect(missing.message).toBe(
-      "Invalid create call: application must be a positive safe integer",
-    );
+    expect(missing.message).toBe("Invalid create call: application is required");
   });
 
   it("accepts every documented status and optional field", async () => {

@@ -6,7 +6,9 @@ import {
   type ChatStatus,
   type CreateChatRequest,
   createHelpCrunchClient,
+  type Page,
   type ReportedChatStatus,
+  type WithResponse,
 } from "../src/index.js";
 import { createRawClient } from "../src/raw.js";
 
@@ -20,6 +22,32 @@ describe("methods", () => {
     expectTypeOf(hc.chats.markReadByCustomer).returns.resolves.toEqualTypeOf<Chat>();
     expectTypeOf(hc.chats.updateAssignee).returns.resolves.toEqualTypeOf<Chat>();
     expectTypeOf(hc.chats.updateDepartment).returns.resolves.toEqualTypeOf<Chat>();
+  });
+
+  test("the reading half: get resolves to a Chat, list and search to pages of Chats", () => {
+    expectTypeOf(hc.chats.get).returns.resolves.toEqualTypeOf<Chat>();
+    expectTypeOf(hc.chats.snooze).returns.resolves.toEqualTypeOf<Chat>();
+    expectTypeOf(hc.chats.list).returns.resolves.toEqualTypeOf<Page<Chat>>();
+    expectTypeOf(hc.chats.search).returns.resolves.toEqualTypeOf<Page<Chat>>();
+    expectTypeOf(hc.chats.list).returns.toMatchTypeOf<AsyncIterable<Chat>>();
+    // every parameter of list is optional
+    hc.chats.list();
+    hc.chats.list({ limit: 100, order: "desc", sort: "chats.createdAt" });
+    // @ts-expect-error sort takes the documented fields only
+    hc.chats.list({ sort: "createdAt" });
+    // @ts-expect-error get needs its id
+    hc.chats.get({});
+    // @ts-expect-error search filters name a documented field
+    hc.chats.search({ filter: [{ field: "chats.nope", operator: "=", value: 1 }] });
+    hc.chats.snooze({ id: 1, snoozedUntil: null });
+    hc.chats.snooze({ id: 1, snoozedUntil: "1603864800" });
+  });
+
+  test("withResponse() gives the data and the Response", () => {
+    expectTypeOf(hc.chats.get({ id: 1 }).withResponse()).resolves.toEqualTypeOf<
+      WithResponse<Chat>
+    >();
+    expectTypeOf(hc.chats.list().withResponse()).resolves.toEqualTypeOf<WithResponse<Page<Chat>>>();
   });
 
   test("the status is one of the six documented values", () => {
@@ -74,7 +102,7 @@ describe("methods", () => {
 
 describe("responses are typed liberally", () => {
   test("a chat's status includes the spellings the API reports", () => {
-    expectTypeOf<Chat["status"]>().toEqualTypeOf<ReportedChatStatus | undefined>();
+    expectTypeOf<Chat["status"]>().toEqualTypeOf<ReportedChatStatus | null | undefined>();
     expectTypeOf<"onhold">().toMatchTypeOf<ReportedChatStatus>();
     expectTypeOf<"empty">().toMatchTypeOf<ReportedChatStatus>();
   });

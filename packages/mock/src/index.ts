@@ -2,7 +2,10 @@
  * A mock server of the HelpCrunch Chats API v1: Prism answers every documented operation with
  * the contract's own examples and validates each request against the spec, behind a small
  * front server that serves it under /v1 like the real API and answers malformed, too deeply
- * nested and oversized JSON bodies with the API's error envelope.
+ * nested and oversized JSON bodies with the API's error envelope. And a stateful sandbox
+ * (`startSandbox`, in ./sandbox.ts): the same front server and Prism, as a validating proxy,
+ * in front of chats kept in memory. And `sendWebhook` (in ./send-webhook.ts): one signed chat
+ * webhook event, from the spec's examples, POSTed to an endpoint under test.
  */
 import { openapiYamlPath } from "@helpcrunch-chats/openapi";
 import { startFront } from "./internal/front.js";
@@ -78,3 +81,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     throw error;
   }
 }
+
+export { type Sandbox, type SandboxChat, type SandboxOptions, startSandbox } from "./sandbox.js";
+export {
+  type SendWebhookOptions,
+  type SentWebhook,
+  sendWebhook,
+  webhookEvents,
+} from "./send-webhook.js";

@@ -774,7 +774,7 @@ describe.each(CHAT_EVENTS)("webhook %s", (event, schemaName) => {
     expect([...schema.required].sort()).toEqual([...ENVELOPE].sort());
     expect(Object.keys(schema.properties).sort()).toEqual([...ENVELOPE].sort());
     expect(schema.properties.event).toMatchObject({ type: "string", const: event });
-    expect(schema.properties.eventData).toEqual({ $ref: "#/components/schemas/WebhookChat" });
+    expect(schema.properties.eventData).toMatchObject({ $ref: "#/components/schemas/WebhookChat" });
     expect(deref(schema.properties.id)).toMatchObject({ type: "string", format: "uuid" });
     expect(deref(schema.properties.attempts)).toMatchObject({ type: "integer" });
     expect(deref(schema.properties.lastAttemptAt)).toMatchObject({ type: "integer" });

@@ -17,6 +17,7 @@ export interface ClientSettings {
   rateLimit: { requestsPerMinute: number; maxWaitMs: number } | false;
   logger: Logger | undefined;
   logLevel: LogLevel;
+  defaultHeaders: Record<string, string> | undefined;
 }
 
 /** What one call runs with: the client's defaults, overridden by the call's own options. */
@@ -24,6 +25,7 @@ export interface CallSettings {
   signal: AbortSignal | undefined;
   timeoutMs: number;
   maxRetries: number;
+  headers: Record<string, string> | undefined;
 }
 
 type Options = Record<string, unknown>;
@@ -76,6 +78,22 @@ function check(
   }
 }
 
+/**
+ * Extra headers: an object of header names (HTTP tokens) to string values without line
+ * breaks or NUL; `Authorization` and `Content-Type` are the client's own.
+ */
+const HEADERS: Rule = [
+  (value) =>
+    isObject(value) &&
+    Object.entries(value).every(
+      ([name, text]) =>
+        /^[!#$%&'*+.^_`|~\w-]+$/.test(name) &&
+        !/^(authorization|content-type)$/i.test(name) &&
+        typeof text === "string" &&
+        !/[\r\n\0]/.test(text),
+    ),
+  "must map header names to strings without line breaks (not Authorization or Content-Type)",
+];
 const TIMEOUT = range(1, MAX_TIMER_MS, false, " of ms");
 const RETRIES = range(0, 10, true);
 const CALL_RULES: Record<string, Rule> = {
@@ -88,6 +106,7 @@ const CALL_RULES: Record<string, Rule> = {
   ],
   timeoutMs: TIMEOUT,
   maxRetries: RETRIES,
+  headers: HEADERS,
 };
 const RATE_RULES: Record<string, Rule> = {
   requestsPerMinute: range(1, 1e6, true),
@@ -103,6 +122,7 @@ const CLIENT_RULES: Record<string, Rule> = {
     "must be an https URL (http only for loopback) without credentials, query or fragment",
   ],
   fetch: [(value) => typeof value === "function", "must be a function"],
+  defaultHeaders: HEADERS,
   timeoutMs: TIMEOUT,
   maxRetries: RETRIES,
   maxResponseBytes: range(1, 2 ** 30, true),
@@ -145,6 +165,7 @@ export function parseClientOptions(options: unknown): ClientSettings {
     rateLimit = {},
     logger,
     logLevel = "off",
+    defaultHeaders,
   } = given as Options;
   if (!CLIENT_RULES.apiKey?.[0](apiKey, {})) {
     issues.push({ field: "apiKey", message: "must be set (or HELPCRUNCH_API_KEY)" });
@@ -161,6 +182,7 @@ export function parseClientOptions(options: unknown): ClientSettings {
     rateLimit: rateLimit && { requestsPerMinute, maxWaitMs },
     logger,
     logLevel,
+    defaultHeaders: defaultHeaders && { ...defaultHeaders },
   } as ClientSettings;
 }
 
@@ -194,13 +216,23 @@ export function parseCallOptions(
   issues: ValidationIssue[],
 ): CallSettings {
   if (options === undefined) {
-    return { signal: undefined, timeoutMs: defaults.timeoutMs, maxRetries: defaults.maxRetries };
+    return {
+      signal: undefined,
+      timeoutMs: defaults.timeoutMs,
+      maxRetries: defaults.maxRetries,
+      headers: undefined,
+    };
   }
   if (!isObject(options)) {
     issues.push({ field: "options", message: "must be an object (or omitted)" });
     return defaults as unknown as CallSettings;
   }
   check(options, CALL_RULES, issues);
-  const { signal, timeoutMs = defaults.timeoutMs, maxRetries = defaults.maxRetries } = options;
-  return { signal, timeoutMs, maxRetries } as CallSettings;
+  const {
+    signal,
+    timeoutMs = defaults.timeoutMs,
+    maxRetries = defaults.maxRetries,
+    headers,
+  } = options;
+  return { signal, timeoutMs, maxRetries, headers } as CallSettings;
 }

@@ -3,6 +3,7 @@
 // cap, turn it into data or a typed error, and decide whether and when to try again.
 import type { ErrorDetail } from "@helpcrunch-chats/types";
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
+import type { WithResponse } from "../call-options.js";
 import {
   APIError,
   AuthenticationError,
@@ -50,9 +51,7 @@ export interface Operation {
 
 /** An answer that arrived and was read in full, within the cap. */
 interface Answer {
-  status: number;
-  ok: boolean;
-  headers: Headers;
+  response: Response;
   text: string;
 }
 
@@ -101,8 +100,24 @@ export function createTransport(
   const { maxResponseBytes, baseUrl } = settings;
   const maxWaitMs = settings.rateLimit ? settings.rateLimit.maxWaitMs : 0;
   const querySerializer = createQuerySerializer();
-  const authHeaders = { Authorization: `Bearer ${settings.apiKey}` };
-  const jsonHeaders = { ...authHeaders, "Content-Type": "application/json" };
+  const auth = `Bearer ${settings.apiKey}`;
+  /** The headers of a call: the client's defaults, the call's own, then the key and JSON type. */
+  const headersOf = (extra: Record<string, string> | undefined, json: boolean) => {
+    const merged: Record<string, string> = {};
+    for (const source of [settings.defaultHeaders, extra]) {
+      for (const name in source) {
+        merged[name.toLowerCase()] = source[name] as string;
+      }
+    }
+    merged.authorization = auth;
+    if (json) {
+      merged["content-type"] = "application/json";
+    }
+    return merged;
+  };
+  // The usual case, a call without headers of its own, reuses these.
+  const authHeaders = headersOf(undefined, false);
+  const jsonHeaders = headersOf(undefined, true);
 
   /**
    * Sends one request, then reads the answer within the cap. Any failure is thrown as a
@@ -171,7 +186,7 @@ export function createTransport(
         "final",
       );
     }
-    return { status, ok: response.ok, headers, text };
+    return { response, text };
   };
 
   return async function send(
@@ -179,10 +194,10 @@ export function createTransport(
     op: Operation,
     input: unknown,
     options: unknown,
-  ): Promise<unknown> {
+  ): Promise<WithResponse<unknown>> {
     const label = `${name} (${op.method} ${op.path})`;
     const issues: ValidationIssue[] = [];
-    const { signal, timeoutMs, maxRetries } = parseCallOptions(options, settings, issues);
+    const { signal, timeoutMs, maxRetries, headers } = parseCallOptions(options, settings, issues);
     const before = issues.length;
     const data = snapshot(input === undefined ? {} : input, issues);
     if (issues.length === before) {
@@ -221,7 +236,11 @@ export function createTransport(
     const text = op.bodyParams ? JSON.stringify(body) : undefined;
     const init: RequestInit = {
       method: op.method,
-      headers: text === undefined ? authHeaders : jsonHeaders,
+      headers: headers
+        ? headersOf(headers, text !== undefined)
+        : text === undefined
+          ? authHeaders
+          : jsonHeaders,
       body: text,
       redirect: "manual",
     };
@@ -262,17 +281,17 @@ export function createTransport(
       let failure: HelpCrunchError;
       let kind: FailureKind;
       try {
-        const response = await sendAndRead(url, init);
+        const { response, text: answerText } = await sendAndRead(url, init);
         const { status, headers } = response;
-        const answer = parseJson(response.text) as { id?: unknown; data?: unknown } | undefined;
+        const answer = parseJson(answerText) as { id?: unknown; data?: unknown } | undefined;
         kind = `${status}`;
         if (response.ok) {
           if (op.paginated ? Array.isArray(answer?.data) : Number.isInteger(answer?.id)) {
-            return answer;
+            return { data: answer, response };
           }
           kind = "final";
           failure = new InvalidResponseError(
-            `${status} is not ${op.paginated ? "a page of chats" : "a chat"}: ${describe(response.text)}`,
+            `${status} is not ${op.paginated ? "a page of chats" : "a chat"}: ${describe(answerText)}`,
             { status, headers },
           );
         } else {
@@ -286,8 +305,8 @@ export function createTransport(
               : status < 400
                 ? `redirect ${excerptOf(headers.get("location"))} not followed`
                 : status === 404
-                  ? `${describe(response.text)} (not the API's error envelope: is baseUrl right? It should end in /v1, as https://api.helpcrunch.com/v1 does; requested ${excerpt(url, 120)})`
-                  : describe(response.text),
+                  ? `${describe(answerText)} (not the API's error envelope: is baseUrl right? It should end in /v1, as https://api.helpcrunch.com/v1 does; requested ${excerpt(url, 120)})`
+                  : describe(answerText),
           );
         }
       } catch (cause) {

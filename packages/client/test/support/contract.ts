@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { openapiJsonPath } from "@helpcrunch-chats/openapi";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import { methodName } from "../../scripts/generate.mjs";
 
 type Json = Record<string, any>;
 export const spec: Json = JSON.parse(readFileSync(openapiJsonPath, "utf8"));
@@ -81,3 +82,61 @@ export function recordingFetch() {
     },
   };
 }
+
+/** One operation of the spec, as the tests drive it: everything read from the spec itself. */
+export interface SpecOperation {
+  operationId: string;
+  /** The client method (the generator's rule: `updateChatStatus` → `updateStatus`). */
+  method: string;
+  httpMethod: string;
+  path: string;
+  /** The documented success status (2xx) and every other documented status. */
+  success: number;
+  errors: number[];
+  paginated: boolean;
+  /** A valid input for the method: the parameters' and the request body's examples. */
+  input: Record<string, unknown>;
+  /** Where each input field goes. */
+  pathParams: string[];
+  queryParams: string[];
+}
+
+const exampleOf = (node: Json): unknown => {
+  const resolved = deref(node);
+  if (resolved.example !== undefined) {
+    return resolved.example;
+  }
+  const first = Object.values((resolved.examples ?? {}) as Json)[0];
+  return first === undefined ? undefined : deref(first as Json).value;
+};
+
+/** Every operation of the bundled spec. */
+export const specOperations: SpecOperation[] = Object.entries(spec.paths as Json).flatMap(
+  ([path, item]) =>
+    Object.entries(item as Json).map(([httpMethod, op]) => {
+      const parameters = ((op as Json).parameters ?? []).map(deref) as Json[];
+      const body = (op as Json).requestBody
+        ? (exampleOf(deref((op as Json).requestBody).content["application/json"]) as Json)
+        : {};
+      const input: Record<string, unknown> = { ...body };
+      for (const parameter of parameters) {
+        const value = parameter.example ?? exampleOf(parameter.schema);
+        if (value !== undefined) {
+          input[parameter.name] = value;
+        }
+      }
+      const statuses = Object.keys((op as Json).responses).map(Number);
+      return {
+        operationId: (op as Json).operationId,
+        method: methodName((op as Json).operationId),
+        httpMethod: httpMethod.toUpperCase(),
+        path,
+        success: statuses.find((status) => status >= 200 && status < 300) as number,
+        errors: statuses.filter((status) => status >= 400),
+        paginated: (op as Json)["x-paginated"] === true,
+        input,
+        pathParams: parameters.filter((p) => p.in === "path").map((p) => p.name),
+        queryParams: parameters.filter((p) => p.in === "query").map((p) => p.name),
+      };
+    }),
+);

@@ -53,7 +53,30 @@ export interface FrontOptions {
   port: number;
   maxBodyBytes?: number;
   maxDepth?: number;
+  /**
+   * Sees each complete answer from upstream before it is passed on, and may replace it (the
+   * sandbox turns Prism's own problem answers into the API's envelope). Without it, answers
+   * are streamed back unchanged.
+   */
+  review?: ReviewAnswer;
 }
+
+/** A complete HTTP answer. */
+export interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** The request as forwarded upstream (path without /v1), with its parsed-as-is headers. */
+export interface ForwardedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+}
+
+/** Returns the answer to send instead of upstream's, or undefined to pass upstream's on. */
+export type ReviewAnswer = (request: ForwardedRequest, answer: Answer) => Answer | undefined;
 
 export interface FrontServer {
   /** The public base URL, ending in /v1. */
@@ -158,9 +181,36 @@ export async function startFront(options: FrontOptions): Promise<FrontServer> {
       timeout: UPSTREAM_TIMEOUT_MS,
     });
     upstream.on("response", (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, passedOn(answer.headers));
-      answer.pipe(res);
       answer.on("error", () => res.destroy());
+      const review = options.review;
+      if (!review) {
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, passedOn(answer.headers));
+        answer.pipe(res);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+      answer.on("end", () => {
+        const received: Answer = {
+          status: answer.statusCode ?? 502,
+          headers: passedOn(answer.headers),
+          body: Buffer.concat(chunks),
+        };
+        const sent = review({ method: req.method ?? "GET", path, headers: req.headers }, received);
+        if (sent === undefined) {
+          res.writeHead(received.status, answer.statusMessage, received.headers);
+        } else {
+          // Prism's CORS headers stay, so a browser can read the replacement too.
+          for (const [name, value] of Object.entries(received.headers)) {
+            if (name.startsWith("access-control-") && sent.headers[name] === undefined) {
+              sent.headers[name] = value;
+            }
+          }
+          sent.headers["content-length"] = String(sent.body.length);
+          res.writeHead(sent.status, sent.headers);
+        }
+        res.end((sent ?? received).body);
+      });
     });
     upstream.on("timeout", () => {
       upstream.destroy(new Error(`Prism did not answer within ${UPSTREAM_TIMEOUT_MS} ms`));

@@ -28,6 +28,8 @@ export interface LaunchOptions {
   signal?: AbortSignal | undefined;
   /** Shown in place of Prism's own base URL in the lines passed to onLog (the public one). */
   shownUrl?: string | undefined;
+  /** Runs Prism as a validating proxy (`prism proxy --errors`) in front of this URL instead of mocking. */
+  upstream?: string | undefined;
 }
 
 /** A Prism that is up: its process, the URL and port it serves, and how to stop it. */
@@ -76,7 +78,7 @@ function startOnce(options: LaunchOptions, port: number, deadline: number): Prom
   const { host, specPath, startTimeoutMs, signal } = options;
   const url = baseUrl(host, port);
   const onLog = showingUrl(options.onLog, url, options.shownUrl);
-  const child = spawnPrism(specPath, host, port);
+  const child = spawnPrism(specPath, host, port, options.upstream);
   // What Prism printed before it was ready: the source of a failed start's message.
   const stdout: string[] = [];
   const stderr: string[] = [];

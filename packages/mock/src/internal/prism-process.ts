@@ -34,10 +34,21 @@ export function prismBinPath(): string {
   return resolve(dirname(packageJsonPath), script);
 }
 
-/** Spawns `prism mock` with this very Node binary, no shell; the child dies with this process. */
-export function spawnPrism(specPath: string, host: string, port: number): ChildProcess {
+/**
+ * Spawns `prism mock` (or, given an upstream URL, `prism proxy <spec> <upstream> --errors`: a
+ * validating proxy whose request and response violations are errors) with this very Node
+ * binary, no shell; the child dies with this process.
+ */
+export function spawnPrism(
+  specPath: string,
+  host: string,
+  port: number,
+  upstream?: string,
+): ChildProcess {
   const preload = `data:text/javascript,${encodeURIComponent(EXIT_WITH_PARENT)}`;
-  const args = [`--import=${preload}`, prismBinPath(), "mock", specPath];
+  const command =
+    upstream === undefined ? ["mock", specPath] : ["proxy", specPath, upstream, "--errors"];
+  const args = [`--import=${preload}`, prismBinPath(), ...command];
   args.push("--host", host, "--port", String(port));
   const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe", "ipc"],

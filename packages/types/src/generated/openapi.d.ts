@@ -450,6 +450,7 @@ export interface webhooks {
 export interface components {
     schemas: {
         /**
+         * Format: int64
          * @description A HelpCrunch identifier (chat, customer, agent, department or application).
          * @example 542335
          */
@@ -474,6 +475,7 @@ export interface components {
         UpdateChatStatusRequest: {
             /** @description The chat's id. */
             id: components["schemas"]["Id"];
+            /** @description The status to move the chat to. */
             status: components["schemas"]["ChatStatus"];
         };
         /** @description The chat to mark and whether it is read. */
@@ -572,8 +574,11 @@ export interface components {
         ChatSearchValue: number | string | (components["schemas"]["ChatSearchTag"] | string)[];
         /** @description One condition a chat must meet. */
         ChatSearchFilter: {
+            /** @description The chat field to compare. */
             field: components["schemas"]["ChatSearchField"];
+            /** @description How the field is compared with the value. */
             operator: components["schemas"]["ChatSearchOperator"];
+            /** @description The value the field is compared with, of the field's type. */
             value: components["schemas"]["ChatSearchValue"];
         };
         /**
@@ -583,10 +588,15 @@ export interface components {
         SearchChatsRequest: {
             /** @description The conditions; at least one. */
             filter: components["schemas"]["ChatSearchFilter"][];
+            /** @description Whether a chat must match every filter (`AND`) or any one of them (`OR`). */
             comparison?: components["schemas"]["SearchComparison"];
+            /** @description The chat field to sort the result by. The default is not documented. */
             sort?: components["schemas"]["ChatSortField"];
+            /** @description Ascending or descending. The default is not documented. */
             order?: components["schemas"]["SortOrder"];
+            /** @description How many matching chats to skip before the page starts. Defaults to 0. */
             offset?: components["schemas"]["PageOffset"];
+            /** @description How many chats the page holds at most (1 to 100; 100 by default). */
             limit?: components["schemas"]["PageLimit"];
         };
         /**
@@ -595,9 +605,13 @@ export interface components {
          *     an unassigned one no `assignee`). Fields the API adds later pass through untouched.
          */
         Chat: {
-            /** @description The chat's id. */
+            /**
+             * Format: int64
+             * @description The chat's id.
+             */
             id: number;
-            status?: components["schemas"]["ReportedChatStatus"];
+            /** @description The chat's status; absent or `null` when the API sends none. */
+            status?: components["schemas"]["ReportedChatStatus"] | null;
             /** @description Who closed the chat, usually `customer` or `agent`. */
             closedBy?: string | null;
             /**
@@ -605,18 +619,32 @@ export interface components {
              *     the API has also been seen to send `perfect`, so any string is accepted.
              */
             rating?: string | null;
+            /** @description When the chat was created. */
             createdAt?: components["schemas"]["UnixTimestamp"];
+            /** @description When the chat was closed; absent or `null` while it is open. */
             closedAt?: components["schemas"]["UnixTimestamp"];
+            /** @description When the chat's last message was sent. */
             lastMessageAt?: components["schemas"]["UnixTimestamp"];
+            /** @description When the customer last wrote in the chat. */
             lastCustomerMessageAt?: components["schemas"]["UnixTimestamp"];
+            /** @description When the chat's snooze ends; absent or `null` when it is not snoozed. */
             snoozedUntil?: components["schemas"]["UnixTimestamp"];
             /** @description The text of the chat's last message. */
             lastMessageText?: string | null;
-            /** @description The id of the chat's last message. */
+            /**
+             * Format: int64
+             * @description The id of the chat's last message.
+             */
             lastMessageId?: number | null;
-            /** @description The application (website or app) the chat belongs to. */
+            /**
+             * Format: int64
+             * @description The application (website or app) the chat belongs to.
+             */
             applicationId?: number | null;
-            /** @description The agent who last wrote in the chat. */
+            /**
+             * Format: int64
+             * @description The agent who last wrote in the chat.
+             */
             lastCommunicatedAgentId?: number | null;
             /** @description Whether the agent side has read the chat. */
             readByAgent?: boolean | null;
@@ -631,6 +659,7 @@ export interface components {
              *     single agent object instead.
              */
             agents?: components["schemas"]["Agent"][] | components["schemas"]["Agent"] | null;
+            /** @description The customer the chat is with; absent or `null` when not sent. */
             customer?: components["schemas"]["Customer"] | null;
             /** @description The agent responsible for the chat; absent or `null` when unassigned. */
             assignee?: components["schemas"]["Agent"] | null;
@@ -651,7 +680,10 @@ export interface components {
         UnixTimestamp: string | number | null;
         /** @description An agent (a member of your team). */
         Agent: {
-            /** @description The agent's id. */
+            /**
+             * Format: int64
+             * @description The agent's id.
+             */
             id: number;
             /** @description The agent's name. */
             name?: string | null;
@@ -662,7 +694,10 @@ export interface components {
         };
         /** @description The customer the chat is with. */
         Customer: {
-            /** @description The customer's HelpCrunch id. */
+            /**
+             * Format: int64
+             * @description The customer's HelpCrunch id.
+             */
             id: number;
             /** @description The customer's name. */
             name?: string | null;
@@ -673,7 +708,10 @@ export interface components {
         };
         /** @description A department of your team. */
         Department: {
-            /** @description The department's id. */
+            /**
+             * Format: int64
+             * @description The department's id.
+             */
             id: number;
             /** @description The department's name. */
             name?: string | null;
@@ -690,10 +728,12 @@ export interface components {
             data: components["schemas"]["Chat"][];
             /** @description About the page; absent or `null` on some answers. */
             meta?: components["schemas"]["ChatPageMeta"] | null;
+            /** @description How many chats match in all, as an integer or a string of digits. */
             total?: components["schemas"]["PageTotal"];
         };
         /** @description About a page of chats. */
         ChatPageMeta: {
+            /** @description How many chats match in all, as an integer or a string of digits. */
             total?: components["schemas"]["PageTotal"];
         };
         /**
@@ -726,93 +766,128 @@ export interface components {
         ChatWebhookEvent: components["schemas"]["ChatNewWebhookEvent"] | components["schemas"]["ChatStatusUpdatedWebhookEvent"] | components["schemas"]["ChatAssignedWebhookEvent"] | components["schemas"]["ChatSnoozedWebhookEvent"] | components["schemas"]["ChatUnsnoozedWebhookEvent"] | components["schemas"]["ChatClosedWebhookEvent"] | components["schemas"]["ChatRatedWebhookEvent"];
         /** @description The `chat.new` webhook event: a customer created a chat. */
         ChatNewWebhookEvent: {
+            /** @description The delivery's own id, a UUID. */
             id: components["schemas"]["WebhookEventId"];
             /**
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             event: "chat.new";
+            /** @description The chat the event is about. */
             eventData: components["schemas"]["WebhookChat"];
+            /** @description How many deliveries of this event were tried before this one (0 on the first). */
             attempts: components["schemas"]["WebhookAttempts"];
+            /** @description When the last delivery was tried: UNIX seconds. */
             lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            /** @description When the event happened: UNIX seconds. */
             createdAt: components["schemas"]["WebhookEpochSeconds"];
         };
         /** @description The `chat.status_updated` webhook event: a chat's status changed. */
         ChatStatusUpdatedWebhookEvent: {
+            /** @description The delivery's own id, a UUID. */
             id: components["schemas"]["WebhookEventId"];
             /**
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             event: "chat.status_updated";
+            /** @description The chat the event is about. */
             eventData: components["schemas"]["WebhookChat"];
+            /** @description How many deliveries of this event were tried before this one (0 on the first). */
             attempts: components["schemas"]["WebhookAttempts"];
+            /** @description When the last delivery was tried: UNIX seconds. */
             lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            /** @description When the event happened: UNIX seconds. */
             createdAt: components["schemas"]["WebhookEpochSeconds"];
         };
         /** @description The `chat.assigned` webhook event: a chat was assigned. */
         ChatAssignedWebhookEvent: {
+            /** @description The delivery's own id, a UUID. */
             id: components["schemas"]["WebhookEventId"];
             /**
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             event: "chat.assigned";
+            /** @description The chat the event is about. */
             eventData: components["schemas"]["WebhookChat"];
+            /** @description How many deliveries of this event were tried before this one (0 on the first). */
             attempts: components["schemas"]["WebhookAttempts"];
+            /** @description When the last delivery was tried: UNIX seconds. */
             lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            /** @description When the event happened: UNIX seconds. */
             createdAt: components["schemas"]["WebhookEpochSeconds"];
         };
         /** @description The `chat.snoozed` webhook event: a chat was snoozed. */
         ChatSnoozedWebhookEvent: {
+            /** @description The delivery's own id, a UUID. */
             id: components["schemas"]["WebhookEventId"];
             /**
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             event: "chat.snoozed";
+            /** @description The chat the event is about. */
             eventData: components["schemas"]["WebhookChat"];
+            /** @description How many deliveries of this event were tried before this one (0 on the first). */
             attempts: components["schemas"]["WebhookAttempts"];
+            /** @description When the last delivery was tried: UNIX seconds. */
             lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            /** @description When the event happened: UNIX seconds. */
             createdAt: components["schemas"]["WebhookEpochSeconds"];
         };
         /** @description The `chat.unsnoozed` webhook event: a chat was unsnoozed. */
         ChatUnsnoozedWebhookEvent: {
+            /** @description The delivery's own id, a UUID. */
             id: components["schemas"]["WebhookEventId"];
             /**
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             event: "chat.unsnoozed";
+            /** @description The chat the event is about. */
             eventData: components["schemas"]["WebhookChat"];
+            /** @description How many deliveries of this event were tried before this one (0 on the first). */
             attempts: components["schemas"]["WebhookAttempts"];
+            /** @description When the last delivery was tried: UNIX seconds. */
             lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            /** @description When the event happened: UNIX seconds. */
             createdAt: components["schemas"]["WebhookEpochSeconds"];
         };
         /** @description The `chat.closed` webhook event: a chat was closed. */
         ChatClosedWebhookEvent: {
+            /** @description The delivery's own id, a UUID. */
             id: components["schemas"]["WebhookEventId"];
             /**
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             event: "chat.closed";
+            /** @description The chat the event is about. */
             eventData: components["schemas"]["WebhookChat"];
+            /** @description How many deliveries of this event were tried before this one (0 on the first). */
             attempts: components["schemas"]["WebhookAttempts"];
+            /** @description When the last delivery was tried: UNIX seconds. */
             lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            /** @description When the event happened: UNIX seconds. */
             createdAt: components["schemas"]["WebhookEpochSeconds"];
         };
         /** @description The `chat.rated` webhook event: a customer rated a chat. */
         ChatRatedWebhookEvent: {
+            /** @description The delivery's own id, a UUID. */
             id: components["schemas"]["WebhookEventId"];
             /**
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             event: "chat.rated";
+            /** @description The chat the event is about. */
             eventData: components["schemas"]["WebhookChat"];
+            /** @description How many deliveries of this event were tried before this one (0 on the first). */
             attempts: components["schemas"]["WebhookAttempts"];
+            /** @description When the last delivery was tried: UNIX seconds. */
             lastAttemptAt: components["schemas"]["WebhookEpochSeconds"];
+            /** @description When the event happened: UNIX seconds. */
             createdAt: components["schemas"]["WebhookEpochSeconds"];
         };
         /**
@@ -858,12 +933,18 @@ export interface components {
              *     `on hold`, ...). Any string is accepted.
              */
             status?: string | null;
+            /** @description When the chat was closed, as a UNIX timestamp; `null` while open. */
             closedAt?: components["schemas"]["WebhookTimestamp"];
             /** @description The customer's rating of the chat (`great`, `average`, `poor`, ...). */
             rating?: string | null;
+            /** @description When the chat was created, as a UNIX timestamp. */
             createdAt?: components["schemas"]["WebhookTimestamp"];
+            /** @description Until when the chat is snoozed, as a UNIX timestamp; `null` when not snoozed. */
             snoozedUntil?: components["schemas"]["WebhookTimestamp"];
-            /** @description The application (website or app) the chat belongs to. */
+            /**
+             * Format: int64
+             * @description The application (website or app) the chat belongs to.
+             */
             applicationId?: number | null;
             /** @description The department the chat is routed to (older deliveries); `null` when none. */
             department?: components["schemas"]["Department"] | null;
@@ -881,45 +962,6 @@ export interface components {
         WebhookSignature: string;
     };
     responses: {
-        /** @description The chat; the body is the bare chat, not wrapped in a page. */
-        ChatFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Chat"];
-            };
-        };
-        /**
-         * @description A page of chats. `total` is documented in `meta`; it may also come at the top level,
-         *     as an integer or a string of digits, and `meta` may be absent.
-         */
-        ChatPageFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ChatPage"];
-            };
-        };
-        /** @description The chat was changed; the body is the chat as it is now. */
-        ChatUpdated: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Chat"];
-            };
-        };
-        /** @description The chat's read state was changed; the body is the chat as it is now. */
-        ChatMarkedRead: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Chat"];
-            };
-        };
         /**
          * @description Malformed syntax or an invalid attribute value. Each entry after the first names a
          *     field and what is wrong with it. Do not repeat the request without changing it.
@@ -1030,7 +1072,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["ChatPageFound"];
+            /**
+             * @description A page of chats. `total` is documented in `meta`; it may also come at the top level,
+             *     as an integer or a string of digits, and `meta` may be absent.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatPage"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
@@ -1079,7 +1132,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["ChatFound"];
+            /** @description The chat; the body is the bare chat, not wrapped in a page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chat"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1099,7 +1160,18 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["ChatPageFound"];
+            /**
+             * @description A page of chats. `total` is documented in `meta`; it may also come at the top level,
+             *     as an integer or a string of digits, and `meta` may be absent.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatPage"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
@@ -1147,7 +1219,15 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["ChatUpdated"];
+            /** @description The chat was changed; the body is the chat as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chat"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1167,7 +1247,15 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["ChatMarkedRead"];
+            /** @description The chat's read state was changed; the body is the chat as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chat"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1187,7 +1275,15 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["ChatMarkedRead"];
+            /** @description The chat's read state was changed; the body is the chat as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chat"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1207,7 +1303,15 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["ChatUpdated"];
+            /** @description The chat was changed; the body is the chat as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chat"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1227,7 +1331,15 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["ChatUpdated"];
+            /** @description The chat was changed; the body is the chat as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chat"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
