@@ -444,7 +444,7 @@ export interface ChatsResource {
    *
    * // One page: await it.
    * const page = await hc.chats.list({ limit: 100 });
-   * console.log(page.data.length, page.meta?.total);
+   * console.log(page.data.length, page.total);
    *
    * // Every chat, page after page: iterate it.
    * for await (const chat of hc.chats.list({ limit: 100 })) {
@@ -555,7 +555,7 @@ export interface ChatsResource {
    *   order: "desc",
    *   limit: 100,
    * });
-   * console.log(page.data.length, page.meta?.total);
+   * console.log(page.data.length, page.total);
    *
    * // Every match, page after page: iterate it.
    * for await (const chat of hc.chats.search({
