@@ -38,3 +38,8 @@ export {
   type ValidationIssue,
 } from "./errors.js";
 export type { Page, PagePromise } from "./pagination.js";
+export {
+  createMemoryRateLimitStore,
+  type RateLimitReservation,
+  type RateLimitStore,
+} from "./rate-limit.js";
