@@ -51,6 +51,7 @@ export function createRateLimiter(
           const { waitMs, slot } = await answerOf(store.reserve(key, limit, intervalMs, maxWaitMs));
           if (down) {
             down = false;
+            retryAt = 0;
             log("info", "rate-limit store back: shared limit again");
           }
           return [
