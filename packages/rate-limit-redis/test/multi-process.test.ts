@@ -4,8 +4,11 @@
 // What is exact: no 429 at all; every call sent once and answered; the slots the store handed
 // out across all processes never put more than `limit` in any window of `intervalMs`, and
 // span at least what the limit requires. The server counts with an allowance of JITTER_MS for
-// the time between a slot and its request's arrival (a timer firing late on a busy machine);
-// what a strict count saw is printed. How close the total time comes to the ideal is a
+// the time between a slot and its request's arrival: on a loaded 2-core machine (turbo runs
+// every package's tests at once) requests reach the server's handler up to a few hundred ms
+// after their slots. Half the interval still catches what the test is for: processes that do
+// not share the limit send six windows' worth at once, and a limit with bursts twice its
+// size. What a strict count saw is printed. How close the total time comes to the ideal is a
 // benchmark figure (pnpm --filter @helpcrunch-chats/rate-limit-redis bench), not asserted.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { busiestWindow, startCountingServer } from "./support/counting-server.mjs";
@@ -14,7 +17,7 @@ import { runWorkers } from "./support/workers.js";
 
 const LIMIT = 20;
 const INTERVAL_MS = 1000;
-const JITTER_MS = 250;
+const JITTER_MS = 500;
 const WORKERS = 6;
 const CALLS = 20; // per worker: 120 in all, six windows' worth
 
