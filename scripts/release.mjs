@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Releases the public packages (@helpcrunch-chats/openapi, types, client and mock: one
-// version for all four, see .changeset/config.json). Three steps, three root scripts:
+// Releases the public packages (@helpcrunch-chats/openapi, types, client, mock and
+// rate-limit-redis: one version for all five, see .changeset/config.json). Three steps, three root scripts:
 //
 //   pnpm release:version   `changeset version` (bumps the versions and writes each
 //                          package's CHANGELOG.md from the pending changesets, which it

@@ -5,6 +5,7 @@ import { parseClientOptions } from "./internal/options.js";
 import { createRateLimiter } from "./internal/rate-limiter.js";
 import { createTransport } from "./internal/transport.js";
 import { paginate } from "./pagination.js";
+import type { RateLimitStore } from "./rate-limit.js";
 
 export type { APIPromise, CallOptions, WithResponse } from "./call-options.js";
 export type { ChatsResource, Logger, LogLevel };
@@ -30,12 +31,24 @@ export interface HelpCrunchClientOptions {
    */
   maxResponseBytes?: number | undefined;
   /**
-   * Client-side rate limit shared by all calls of this client, or `false` for none.
-   * `requestsPerMinute`: an integer, default 120 (the API's limit per account). `maxWaitMs`:
-   * the longest a call may wait for its slot; a call that would wait longer rejects at once
-   * with `RateLimitWaitError`, sending nothing. Default: no bound (calls wait in order).
+   * Client-side rate limit, or `false` for none: never more than `limit` requests (default
+   * 120, the API's limit per account) started in any window of `intervalMs` (default 60 000);
+   * `requestsPerMinute: n` is short for `{ limit: n, intervalMs: 60000 }`. Calls past it wait,
+   * in order. `maxWaitMs`: the longest a call may wait for its slot; a call that would wait
+   * longer rejects at once with `RateLimitWaitError`, sending nothing. Default: no bound.
+   * `store`: where the limit is kept; by default in this client alone. Clients given one
+   * shared store (such as `@helpcrunch-chats/rate-limit-redis`) share one limit.
    */
-  rateLimit?: { requestsPerMinute?: number; maxWaitMs?: number } | false | undefined;
+  rateLimit?:
+    | {
+        limit?: number;
+        intervalMs?: number;
+        requestsPerMinute?: number;
+        maxWaitMs?: number;
+        store?: RateLimitStore;
+      }
+    | false
+    | undefined;
   /** Where log messages go: an object with the methods of `logLevel` and above. Default: `console`. */
   logger?: Logger | undefined;
   /**
@@ -66,11 +79,12 @@ export interface HelpCrunchClient {
 export function createHelpCrunchClient(options?: HelpCrunchClientOptions): HelpCrunchClient {
   const settings = parseClientOptions(options);
   const userFetch = settings.fetch;
+  const log = createLog(settings.logger, settings.logLevel);
   const send = createTransport(
     settings,
     (url, init) => (userFetch ?? globalThis.fetch)(url, init),
-    settings.rateLimit ? createRateLimiter(settings.rateLimit.requestsPerMinute) : undefined,
-    createLog(settings.logger, settings.logLevel),
+    settings.rateLimit ? createRateLimiter(settings.rateLimit, settings.apiKey, log) : undefined,
+    log,
   );
   // One method per generated operation: a paginated one returns a page you can also iterate.
   const chats: Record<string, (input: unknown, callOptions?: unknown) => unknown> = {};

@@ -40,4 +40,9 @@ export {
   type ValidationIssue,
 } from "./errors.js";
 export type { Page, PagePromise } from "./pagination.js";
+export {
+  createMemoryRateLimitStore,
+  type RateLimitReservation,
+  type RateLimitStore,
+} from "./rate-limit.js";
 export { toChatStatus } from "./status.js";

@@ -337,6 +337,14 @@ describe("options are parsed, and each bad one is named", () => {
     ],
     ["a rate limit given as a number", { ...base, rateLimit: 120 }, "rateLimit"],
     ["a negative maxWaitMs", { ...base, rateLimit: { maxWaitMs: -1 } }, "rateLimit.maxWaitMs"],
+    ["a fractional limit", { ...base, rateLimit: { limit: 1.5 } }, "rateLimit.limit"],
+    ["a zero intervalMs", { ...base, rateLimit: { intervalMs: 0 } }, "rateLimit.intervalMs"],
+    [
+      "both limit and requestsPerMinute",
+      { ...base, rateLimit: { limit: 10, requestsPerMinute: 10 } },
+      "rateLimit.requestsPerMinute",
+    ],
+    ["a store without methods", { ...base, rateLimit: { store: {} } }, "rateLimit.store"],
     [
       "an unknown rate-limit option",
       { ...base, rateLimit: { perMinute: 60 } },

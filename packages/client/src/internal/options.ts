@@ -1,6 +1,7 @@
 // The client's options and each call's options, parsed rather than pattern-matched: every
 // option is type-checked, and a ValidationError names each bad one before anything is sent.
 import { ValidationError, type ValidationIssue } from "../errors.js";
+import type { RateLimitStore } from "../rate-limit.js";
 import { LOG_LEVELS, type Logger, type LogLevel } from "./log.js";
 
 /** The longest delay a timer can hold; longer timeouts would fire at once. */
@@ -14,7 +15,9 @@ export interface ClientSettings {
   timeoutMs: number;
   maxRetries: number;
   maxResponseBytes: number;
-  rateLimit: { requestsPerMinute: number; maxWaitMs: number } | false;
+  rateLimit:
+    | { limit: number; intervalMs: number; maxWaitMs: number; store?: RateLimitStore }
+    | false;
   logger: Logger | undefined;
   logLevel: LogLevel;
   defaultHeaders: Record<string, string> | undefined;
@@ -109,8 +112,19 @@ const CALL_RULES: Record<string, Rule> = {
   headers: HEADERS,
 };
 const RATE_RULES: Record<string, Rule> = {
-  requestsPerMinute: range(1, 1e6, true),
+  requestsPerMinute: [
+    (value, all) => RATE_RULES.limit?.[0](value, {}) && all.limit === undefined,
+    "must be an integer from 1 to 1000000, and not given with limit",
+  ],
+  limit: range(1, 1e6, true),
+  intervalMs: range(1, MAX_TIMER_MS, true, " of ms"),
   maxWaitMs: [(value) => typeof value === "number" && value >= 0, "must be a number of ms ≥ 0"],
+  store: [
+    (value) =>
+      isObject(value) &&
+      ["reserve", "release", "pause"].every((method) => typeof value[method] === "function"),
+    "must be a rate-limit store: an object with reserve, release and pause methods",
+  ],
 };
 const CLIENT_RULES: Record<string, Rule> = {
   apiKey: [
@@ -128,7 +142,7 @@ const CLIENT_RULES: Record<string, Rule> = {
   maxResponseBytes: range(1, 2 ** 30, true),
   rateLimit: [
     (value) => value === false || isObject(value),
-    "must be false or { requestsPerMinute?, maxWaitMs? }",
+    "must be false or { limit?, intervalMs?, requestsPerMinute?, maxWaitMs?, store? }",
   ],
   logLevel: [(value) => LOG_LEVELS.includes(value as LogLevel), `must be one of ${LOG_LEVELS}`],
   logger: [
@@ -171,7 +185,13 @@ export function parseClientOptions(options: unknown): ClientSettings {
     issues.push({ field: "apiKey", message: "must be set (or HELPCRUNCH_API_KEY)" });
   }
   throwIssues("Invalid client options", issues);
-  const { requestsPerMinute = 120, maxWaitMs = Number.POSITIVE_INFINITY } = rateLimit as Options;
+  const {
+    requestsPerMinute,
+    limit = requestsPerMinute ?? 120,
+    intervalMs = 60_000,
+    maxWaitMs = Number.POSITIVE_INFINITY,
+    store,
+  } = rateLimit as Options;
   return {
     apiKey,
     baseUrl: parseBaseUrl(baseUrl),
@@ -179,7 +199,7 @@ export function parseClientOptions(options: unknown): ClientSettings {
     timeoutMs,
     maxRetries,
     maxResponseBytes,
-    rateLimit: rateLimit && { requestsPerMinute, maxWaitMs },
+    rateLimit: rateLimit && { limit, intervalMs, maxWaitMs, store },
     logger,
     logLevel,
     defaultHeaders: defaultHeaders && { ...defaultHeaders },

@@ -251,7 +251,7 @@ export function createTransport(
         throw abortError(signal);
       }
       if (limiter) {
-        const wait = limiter.reserve(maxWaitMs);
+        const [wait, release] = await limiter.reserve(maxWaitMs);
         if (wait < 0) {
           const error = new RateLimitWaitError(
             `${label}: the rate limit would make this call wait ${Math.ceil(-wait)} ms, over rateLimit.maxWaitMs (${maxWaitMs} ms); nothing was sent`,
@@ -260,12 +260,16 @@ export function createTransport(
           log("warn", error.message);
           throw error;
         }
+        if (signal?.aborted) {
+          release();
+          throw abortError(signal);
+        }
         if (wait > 0) {
           log("info", `${label}: waiting ${Math.ceil(wait)} ms for the rate limit`);
           try {
             await sleep(wait, signal);
           } catch (error) {
-            limiter.release();
+            release();
             throw error;
           }
         }
@@ -334,6 +338,11 @@ export function createTransport(
       failure.message = `${label}${failure.message.startsWith("failed") ? " " : ": "}${failure.message}`;
       Object.assign(failure, { attempts });
       const asked = (failure as Partial<APIError>).retryAfterMs;
+      const delay = Math.round(asked ?? backoffMs(attempts - 1));
+      if (kind === "429") {
+        // The server has the last word: every client sharing the limit pauses (60 s at most).
+        limiter?.pause(Math.min(delay, MAX_RETRY_AFTER_MS));
+      }
       if (attempts > maxRetries || !retryable.test(kind)) {
         log("error", failure.message);
         throw failure;
@@ -342,7 +351,6 @@ export function createTransport(
         log("warn", `${failure.message}; not retried, Retry-After ${asked} ms`);
         throw failure;
       }
-      const delay = Math.round(asked ?? backoffMs(attempts - 1));
       log("info", `${failure.message}; retry ${attempts}/${maxRetries} in ${delay} ms`);
       await sleep(delay, signal);
     }

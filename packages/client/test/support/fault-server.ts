@@ -22,6 +22,8 @@ export interface Received {
   url: string;
   headers: IncomingMessage["headers"];
   body: string;
+  /** When it arrived (Date.now(), so a fake clock when the test fakes Date). */
+  at: number;
 }
 
 export const CHAT = {
@@ -48,6 +50,7 @@ export async function startFaultServer(): Promise<FaultServer> {
   const sockets = new Set<Socket>();
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const at = Date.now();
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
@@ -56,6 +59,7 @@ export async function startFaultServer(): Promise<FaultServer> {
         url: req.url ?? "",
         headers: req.headers,
         body: Buffer.concat(chunks).toString("utf8"),
+        at,
       });
       const step = steps[Math.min(received.length - 1, steps.length - 1)] as Step;
       play(step, res);

@@ -1,0 +1,86 @@
+// A loopback API server that counts requests per window, like the real one: it records each
+// request's arrival time and answers 429 (Retry-After: 1) to a request that would make more
+// than `limit` arrive within one window, else 200 with a chat. Used by the tests (in their
+// process) and the benchmark.
+//
+// `windowMs` is the window the server enforces. A limiter that keeps `limit` starts per
+// `intervalMs` sends each request a little after its slot (a timer fires late, an event loop
+// is busy): the tests enforce `intervalMs` less that allowance, and report what a strict
+// count over `intervalMs` saw (busiestWindow).
+import { once } from "node:events";
+import { createServer } from "node:http";
+
+const CHAT = JSON.stringify({
+  id: 542335,
+  status: "opened",
+  createdAt: "1603885746",
+  customer: { id: 8738438, name: "John", email: "john@example.com", userId: "u-1" },
+  assignee: null,
+});
+
+/** @param {{ limit: number, windowMs: number }} rule */
+export async function startCountingServer({ limit, windowMs }) {
+  /** @type {{ at: number, id: unknown, status: number }[]} */
+  const received = [];
+  let forced = 0;
+  const server = createServer((req, res) => {
+    const at = Date.now();
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk) => {
+      body += chunk;
+    });
+    req.on("end", () => {
+      const recent = received.filter((r) => r.status !== 429 && r.at > at - windowMs).length;
+      const status = forced > 0 || recent >= limit ? 429 : 200;
+      if (forced > 0) {
+        forced--;
+      }
+      let id;
+      try {
+        id = JSON.parse(body).id;
+      } catch {}
+      received.push({ at, id, status });
+      if (status === 429) {
+        res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
+        res.end(JSON.stringify({ errors: [{ code: "too_many_requests", message: "slow down" }] }));
+      } else {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(CHAT);
+      }
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    received,
+    /** Answers the next `count` requests with 429, whatever the count. */
+    force429(count = 1) {
+      forced += count;
+    },
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, "close");
+    },
+  };
+}
+
+/**
+ * The most of `times` within any window of `intervalMs`.
+ * @param {number[]} times
+ * @param {number} intervalMs
+ */
+export function busiestWindow(times, intervalMs) {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; j < sorted.length; j++) {
+    while (sorted[j] - sorted[i] >= intervalMs) {
+      i++;
+    }
+    most = Math.max(most, j - i + 1);
+  }
+  return most;
+}
