@@ -13,11 +13,12 @@ import { fileURLToPath } from "node:url";
 import { bundle, entry } from "./bundle-size.mjs";
 
 /**
- * 8.5 KiB gzip. Issue 12 aimed at 6 kB; the hardening (input snapshots, bounded answer
- * reading, parsed options, typed errors for each failure) and ten generated validators
- * measure about 8 kB with either minifier. The budget stops growth past that.
+ * 9.5 KiB gzip. Issue 12 aimed at 6 kB; the hardening (input snapshots, bounded answer
+ * reading, parsed options, typed errors for each failure), ten generated validators and the
+ * window-exact rate limit with its shared-store fallback measure about 9 kB with either
+ * minifier. The budget stops growth past that.
  */
-const BUDGET_GZIP = 8704;
+const BUDGET_GZIP = 9728;
 
 try {
   readFileSync(entry);

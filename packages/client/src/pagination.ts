@@ -40,7 +40,7 @@ export function paginate<Item extends { id?: unknown }>(
   fetchPage: (input: Record<string, unknown>) => Promise<WithResponse<unknown>>,
   input: Record<string, unknown>,
 ): PagePromise<Item> {
-  // Pages that only repeat the page before (an API that ignores `offset`): never iterated.
+  // Pages of chats all seen before (an API that ignores `offset`): never iterated.
   const repeats = new WeakSet<Page<Item>>();
   const load = async (
     params: Record<string, unknown>,
@@ -49,7 +49,12 @@ export function paginate<Item extends { id?: unknown }>(
     const { data: answer, response } = await fetchPage(params);
     const raw = answer as RawPage<Item>;
     const { data } = raw;
-    const count = Number(raw.meta?.total ?? raw.total);
+    // Only a number or a string of digits is a total; anything else means the API said none.
+    const given = raw.meta?.total ?? raw.total;
+    const count =
+      typeof given === "number" || (typeof given === "string" && /^\d{1,15}$/.test(given))
+        ? Number(given)
+        : Number.NaN;
     const total = Number.isSafeInteger(count) && count >= 0 ? count : undefined;
     const ids = new Set(data.map((item) => item.id));
     const repeat = data.length > 0 && data.every((item) => before.has(item.id));
@@ -66,7 +71,7 @@ export function paginate<Item extends { id?: unknown }>(
       hasNextPage: () => more,
       getNextPage: () =>
         more
-          ? load({ ...params, offset: next }, ids).then(dataOf)
+          ? load({ ...params, offset: next }, new Set([...before, ...ids])).then(dataOf)
           : Promise.reject(new RangeError("there is no next page: check hasNextPage() first")),
     };
     if (repeat) {

@@ -259,7 +259,12 @@ describe("what is validated is what is sent", () => {
     ["a class instance", { id: new Id(), status: "closed" }, "id", "must be a plain object"],
     ["a Date", { id: new Date(), status: "closed" }, "id", "must be a plain object"],
     ["a cycle", cyclic, "self", "refers to itself (a cycle)"],
-    ["a Proxy that throws", { id: 1, status: throwing }, "status", "cannot be read (Error)"],
+    [
+      "a Proxy that throws",
+      { id: 1, status: throwing },
+      "status",
+      "cannot be read (its getter or Proxy threw)",
+    ],
     ["a BigInt", { id: 1n, status: "closed" }, "id", "must be JSON data, not a bigint"],
     ["a symbol", { id: Symbol("x"), status: "closed" }, "id", "must be JSON data, not a symbol"],
     [
@@ -399,5 +404,30 @@ describe("options are parsed, and each bad one is named", () => {
       (hc.chats.updateStatus as AnyCall)({ id: 1, status: "new" }, null),
     )) as ValidationError;
     expect(error.issues.map((i) => i.field)).toEqual(["options"]);
+  });
+});
+
+describe("inputs found by probing", () => {
+  it("refuses a sparse array of 2^32-1 holes at once, with a short message", async () => {
+    const { hc } = makeClient(server.url);
+    const filter: unknown[] = [];
+    filter.length = 2 ** 32 - 1;
+    const error = (await rejectionOf((hc.chats.search as AnyCall)({ filter }))) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues).toEqual([{ field: "filter", message: "has more than 10000 items" }]);
+    expect(server.received).toHaveLength(0);
+  });
+
+  it("names at most ten issues in the message, each field on one bounded line", async () => {
+    const { hc } = makeClient(server.url);
+    const input = Object.fromEntries(
+      Array.from({ length: 500 }, (_, i) => [`k${i}\n\u001b[31m${"x".repeat(300)}`, 1]),
+    );
+    const error = (await rejectionOf((hc.chats.updateStatus as AnyCall)(input))) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.message.length).toBeLessThan(2000);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point of the check
+    expect(error.message).not.toMatch(/[\u0000-\u001f]/);
+    expect(error.message).toContain("more");
   });
 });

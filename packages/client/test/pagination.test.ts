@@ -142,3 +142,24 @@ describe("iterating", () => {
     expect(server.received).toHaveLength(0);
   });
 });
+
+describe("pages found by probing", () => {
+  it("stops when pages alternate between chats already seen", async () => {
+    const { hc } = makeClient(server.url);
+    server.script(page(1, 2), page(3, 2), page(1, 2), page(3, 2));
+    const ids: number[] = [];
+    for await (const chat of hc.chats.list({ limit: 2 })) {
+      ids.push(chat.id);
+    }
+    expect(ids).toEqual([1, 2, 3, 4]);
+    expect(server.received).toHaveLength(3);
+  });
+
+  it("reads only a number or a digit string as total", async () => {
+    const { hc } = makeClient(server.url);
+    for (const total of [null, true, [7], "", "1e3"]) {
+      server.script({ json: 200, body: { data: chats(1, 2), meta: { total } } });
+      expect((await hc.chats.list({ limit: 2 })).total).toBeUndefined();
+    }
+  });
+});

@@ -3,6 +3,7 @@
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import type { RateLimitStore } from "../rate-limit.js";
 import { LOG_LEVELS, type Logger, type LogLevel } from "./log.js";
+import { excerpt } from "./text.js";
 
 /** The longest delay a timer can hold; longer timeouts would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -38,12 +39,13 @@ type Rule = readonly [check: (value: unknown, all: Options) => unknown, expected
 /** Throws a ValidationError for the issues, if there are any. */
 export function throwIssues(what: string, issues: ValidationIssue[]): void {
   if (issues.length) {
-    throw new ValidationError(
-      `${what}: ${issues.map((i) => `${i.field} ${i.message}`).join("; ")}`,
-      {
-        issues,
-      },
-    );
+    // At most 10 issues in the message (all stay in `issues`), each field name bounded and
+    // on one line, whatever keys the caller's input had.
+    const shown = issues.slice(0, 10).map((i) => `${excerpt(i.field, 80)} ${i.message}`);
+    const more = issues.length > 10 ? `; and ${issues.length - 10} more` : "";
+    throw new ValidationError(`${what}: ${shown.join("; ")}${more}`, {
+      issues,
+    });
   }
 }
 

@@ -8,6 +8,10 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 /** Deeper than this, input is refused: no request of the API nests more than a few levels. */
 const MAX_DEPTH = 32;
+/** Longer arrays are refused at once (a sparse array of 2^32-1 holes would take minutes). */
+const MAX_ITEMS = 10_000;
+/** Past this many issues the copy stops: one bad input, one bounded error. */
+const MAX_ISSUES = 20;
 
 /**
  * Copies `value` into plain JSON data, reading each own enumerable property once. Anything
@@ -53,7 +57,10 @@ function copy(
     if (Array.isArray(value)) {
       const out: Json[] = [];
       const length = value.length;
-      for (let i = 0; i < length; i++) {
+      if (length > MAX_ITEMS) {
+        return refuse(issues, path, `has more than ${MAX_ITEMS} items`);
+      }
+      for (let i = 0; i < length && issues.length < MAX_ISSUES; i++) {
         out.push(copy(value[i], `${path}[${i}]`, issues, ancestors) ?? null);
       }
       return out;
@@ -63,7 +70,14 @@ function copy(
       return refuse(issues, path, "must be a plain object");
     }
     const out: { [key: string]: Json } = {};
-    for (const key of Object.keys(value)) {
+    const keys = Object.keys(value);
+    if (keys.length > MAX_ITEMS) {
+      return refuse(issues, path, `has more than ${MAX_ITEMS} properties`);
+    }
+    for (const key of keys) {
+      if (issues.length >= MAX_ISSUES) {
+        break;
+      }
       const raw = (value as Record<string, unknown>)[key];
       const item =
         raw === undefined ? raw : copy(raw, path ? `${path}.${key}` : key, issues, ancestors);
@@ -74,7 +88,7 @@ function copy(
     }
     return out;
   } catch (error) {
-    return refuse(issues, path, `cannot be read (${(error as Error)?.name ?? "error"})`);
+    return refuse(issues, path, "cannot be read (its getter or Proxy threw)");
   } finally {
     ancestors.pop();
   }

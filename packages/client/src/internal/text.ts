@@ -18,14 +18,10 @@ export function excerpt(text: string, max = MAX_SERVER_TEXT): string {
   const plain = head
     .replace(/<[^<>]{0,200}>/g, " ")
     .replace(/[ \t\r\n]+/g, " ")
-    .trim();
-  const cut = plain.length > max || head.length < text.length;
-  return (
-    plain
-      .slice(0, max)
-      .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) +
-    (cut ? "…" : "")
-  );
+    .trim()
+    .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  // Escaped first, cut after: the excerpt is at most `max` characters, escapes included.
+  return plain.length > max || head.length < text.length ? `${plain.slice(0, max)}…` : plain;
 }
 
 /** Any value the server sent, as an excerpt: strings as they are, anything else as "". */

@@ -290,7 +290,12 @@ export function createTransport(
         const answer = parseJson(answerText) as { id?: unknown; data?: unknown } | undefined;
         kind = `${status}`;
         if (response.ok) {
-          if (op.paginated ? Array.isArray(answer?.data) : Number.isInteger(answer?.id)) {
+          if (
+            op.paginated
+              ? Array.isArray(answer?.data) &&
+                answer.data.every((item) => item && typeof item === "object")
+              : Number.isInteger(answer?.id)
+          ) {
             return { data: answer, response };
           }
           kind = "final";
@@ -305,7 +310,13 @@ export function createTransport(
             headers,
             errors,
             errors.length
-              ? errors.map((e) => `${excerptOf(e.code, 60)}: ${excerptOf(e.message)}`).join("; ")
+              ? excerpt(
+                  errors
+                    .slice(0, 5)
+                    .map((e) => `${excerptOf(e.code, 60)}: ${excerptOf(e.message)}`)
+                    .join("; ") + (errors.length > 5 ? `; and ${errors.length - 5} more` : ""),
+                  600,
+                )
               : status < 400
                 ? `redirect ${excerptOf(headers.get("location"))} not followed`
                 : status === 404

@@ -291,3 +291,29 @@ describe("a 404 that is not the API's", () => {
     expect(error.message).not.toContain("baseUrl");
   });
 });
+
+describe("answers found by probing", () => {
+  it("bounds the message of an envelope with 30 000 entries to one short line", async () => {
+    const errors = Array.from({ length: 30_000 }, (_, i) => ({
+      code: `c${i}`,
+      message: "\u0001".repeat(10),
+    }));
+    server.script({ json: 409, body: { errors } });
+    const { hc, logs } = makeClient(server.url);
+    const error = (await rejectionOf(hc.chats.updateStatus(update))) as ConflictError;
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.errors).toHaveLength(30_000);
+    expectOneBoundedLine(error.message, 800);
+    for (const line of logs) {
+      expectOneBoundedLine(line, 1000);
+    }
+  });
+
+  it("refuses a page whose items are not objects with an InvalidResponseError", async () => {
+    server.script({ json: 200, body: { data: [null], meta: { total: 1 } } });
+    const { hc } = makeClient(server.url);
+    const error = await rejectionOf(hc.chats.list({ limit: 1 }));
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(server.received).toHaveLength(1);
+  });
+});
