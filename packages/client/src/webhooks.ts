@@ -49,6 +49,15 @@ const encoder = new TextEncoder();
 
 /** The body's bytes, copied into a fresh buffer (Web Crypto wants a plain ArrayBuffer). */
 function bytesOf(rawBody: unknown): Uint8Array<ArrayBuffer> | undefined {
+  try {
+    return copyOf(rawBody);
+  } catch {
+    // A detached buffer, a Proxy around one: no bytes to verify.
+    return undefined;
+  }
+}
+
+function copyOf(rawBody: unknown): Uint8Array<ArrayBuffer> | undefined {
   if (typeof rawBody === "string") {
     return encoder.encode(rawBody);
   }

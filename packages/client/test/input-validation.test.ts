@@ -386,6 +386,7 @@ describe("options are parsed, and each bad one is named", () => {
   it.each([
     [{ signal: {} }, "signal"],
     [{ signal: "abort" }, "signal"],
+    [{ signal: { aborted: false, addEventListener() {} } }, "signal"],
     [{ maxRetries: 11 }, "maxRetries"],
     [{ timeout: 5 }, "timeout"],
   ])("refuses the call options %j, naming %s, and sends nothing", async (options, field) => {

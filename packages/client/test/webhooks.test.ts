@@ -401,3 +401,28 @@ describe("a loopback round trip of every webhook example in the bundled spec", (
     expect((await post(body, wrongKey)).status).toBe(401);
   });
 });
+
+describe("bodies that hold no bytes (found by probing)", () => {
+  const detached = () => {
+    const buffer = new ArrayBuffer(8);
+    structuredClone(buffer, { transfer: [buffer] });
+    return buffer;
+  };
+  it.each([
+    ["a detached ArrayBuffer", () => detached()],
+    [
+      "a Uint8Array whose buffer was detached",
+      () => {
+        const view = new Uint8Array(8);
+        structuredClone(view.buffer, { transfer: [view.buffer] });
+        return view;
+      },
+    ],
+  ])("%s is false to verify and a WebhookVerificationError to parse", async (_, body) => {
+    const signature = "a".repeat(40);
+    await expect(verifyWebhookSignature(body(), signature, "key")).resolves.toBe(false);
+    await expect(parseWebhookEvent(body(), signature, "key")).rejects.toBeInstanceOf(
+      WebhookVerificationError,
+    );
+  });
+});

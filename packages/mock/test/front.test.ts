@@ -58,6 +58,20 @@ describe("the mock's front server", () => {
     await expectEnvelope(response, 400, /not valid JSON/);
   });
 
+  it.each([
+    "application/json , text/plain",
+    "application/json, application/json",
+    "text/plain, application/json",
+    "application/json\tx",
+    'application/json; charset="',
+    "application/json;charset=utf-16",
+  ])("answers a JSON body sent as %j with a 415 envelope, never a 500 or silence", async (type) => {
+    const response = await putStatus(mock, JSON.stringify({ id: 542335, status: "closed" }), {
+      headers: { ...VALID_HEADERS, "content-type": type },
+    });
+    await expectEnvelope(response, 415, /application\/json/);
+  });
+
   it("answers JSON nested 100 000 levels deep with a 400 envelope", async () => {
     const response = await putStatus(mock, "[".repeat(100_000));
 

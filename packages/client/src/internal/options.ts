@@ -106,7 +106,8 @@ const CALL_RULES: Record<string, Rule> = {
     // An AbortSignal of this realm or another: checked by its shape, not its class.
     (value) =>
       typeof (value as AbortSignal)?.aborted === "boolean" &&
-      typeof (value as AbortSignal).addEventListener === "function",
+      typeof (value as AbortSignal).addEventListener === "function" &&
+      typeof (value as AbortSignal).removeEventListener === "function",
     "must be an AbortSignal",
   ],
   timeoutMs: TIMEOUT,

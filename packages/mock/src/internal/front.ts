@@ -12,7 +12,13 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { Socket } from "node:net";
-import { isJsonMediaType, jsonBodyProblem, MAX_BODY_BYTES, MAX_JSON_DEPTH } from "./json-body.js";
+import {
+  isJsonMediaType,
+  isUnreadableJsonType,
+  jsonBodyProblem,
+  MAX_BODY_BYTES,
+  MAX_JSON_DEPTH,
+} from "./json-body.js";
 import { baseUrl } from "./ports.js";
 
 /** The path prefix of the real API (`https://api.helpcrunch.com/v1`). */
@@ -144,6 +150,15 @@ export async function startFront(options: FrontOptions): Promise<FrontServer> {
     const body = await readBody(req, maxBodyBytes);
     if (body === undefined) {
       answerError(res, 413, "body", tooLargeMessage(maxBodyBytes));
+      return;
+    }
+    if (body.length > 0 && isUnreadableJsonType(req.headers["content-type"])) {
+      answerError(
+        res,
+        415,
+        "content-type",
+        "Send a JSON body as application/json (UTF-8), one content type, no other parameter.",
+      );
       return;
     }
     if (isJsonMediaType(req.headers["content-type"])) {

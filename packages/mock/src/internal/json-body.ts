@@ -56,6 +56,21 @@ export function isJsonMediaType(contentType: string | undefined): boolean {
   return type === "application/json" || type.endsWith("+json");
 }
 
+/**
+ * A content type that names JSON but that Prism's body parser cannot take (a list of types,
+ * a stray parameter, a charset other than UTF-8, a broken quote): the front server answers it
+ * with a 415 envelope itself, where Prism would fail with a 500 or never answer.
+ */
+export function isUnreadableJsonType(contentType: string | undefined): boolean {
+  return (
+    contentType !== undefined &&
+    /json/i.test(contentType) &&
+    !/^\s*application\/([\w.-]+\+)?json\s*(;\s*charset\s*=\s*("utf-8"|utf-8)\s*)?$/i.test(
+      contentType,
+    )
+  );
+}
+
 /** Why a JSON body is refused: the status to answer with and a message saying what is wrong. */
 export interface BodyProblem {
   status: number;
