@@ -140,6 +140,20 @@ function parametersOf(spec, where, path, item, op, pointer) {
           `${where}: parameter ${param.name} needs a schema (content is not supported)`,
         );
       }
+      // The transport serialises path and query values as scalars (`{id}` → `42`,
+      // `limit=10`): an array or object parameter would need a style it does not implement.
+      const schema = deref(spec, param.schema);
+      const types = [schema.type ?? []].flat();
+      const values = schema.enum ?? (schema.const === undefined ? [] : [schema.const]);
+      if (
+        !(types.length || values.length) ||
+        types.some((type) => !["string", "number", "integer", "boolean"].includes(type)) ||
+        values.some((value) => value === null || typeof value === "object")
+      ) {
+        throw new Error(
+          `${where}: parameter ${param.name} must be a string, number, integer or boolean (its schema's type or enum says so); the client serialises path and query values as scalars`,
+        );
+      }
       all.set(`${param.in} ${param.name}`, {
         name: param.name,
         in: param.in,

@@ -2,7 +2,7 @@
 // once, take a rate-limit slot, send one attempt under its own timeout, read the answer with a
 // cap, turn it into data or a typed error, and decide whether and when to try again.
 import type { ErrorDetail } from "@helpcrunch-chats/types";
-import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
+import { createFinalURL } from "openapi-fetch";
 import type { WithResponse } from "../call-options.js";
 import {
   APIError,
@@ -49,22 +49,6 @@ export interface Operation {
   readonly validate: (input: unknown, issues: ValidationIssue[]) => void;
 }
 
-/** An answer that arrived and was read in full, within the cap. */
-interface Answer {
-  response: Response;
-  text: string;
-}
-
-/** A failed attempt: the error to report and, for the retry policy, how it failed. */
-class Failed extends Error {
-  constructor(
-    readonly error: HelpCrunchError,
-    readonly kind: FailureKind,
-  ) {
-    super(error.message);
-  }
-}
-
 const STATUS_ERRORS: Record<number, typeof APIError> = {
   400: BadRequestError,
   401: AuthenticationError,
@@ -80,16 +64,10 @@ const UNOPENED =
 /** Failures of the socket while an answer streamed in: the network, not the answer. */
 const SOCKET = /^(UND_ERR_SOCKET|UND_ERR_CLOSED|ECONNRESET|ECONNABORTED|EPIPE|ETIMEDOUT)$/;
 
-/** The system error under a fetch failure (undici puts it on the TypeError's cause). */
-const systemError = (cause: unknown) =>
-  ((cause as { cause?: unknown })?.cause ?? cause) as
-    | { code?: unknown; syscall?: unknown; message?: unknown }
-    | undefined;
-
 /**
  * Returns `send(name, operation, input, options)`, resolving to the answer's JSON data or
  * rejecting with a HelpCrunchError. Nothing is sent when the input or the options are
- * invalid. URLs are built by openapi-fetch's own path and query serialisers.
+ * invalid. URLs are assembled by openapi-fetch's createFinalURL.
  */
 export function createTransport(
   settings: ClientSettings,
@@ -99,8 +77,9 @@ export function createTransport(
 ) {
   const { maxResponseBytes, baseUrl } = settings;
   const maxWaitMs = settings.rateLimit ? settings.rateLimit.maxWaitMs : 0;
-  const querySerializer = createQuerySerializer();
   const auth = `Bearer ${settings.apiKey}`;
+  /** For messages: the host (and port) requests go to, never a path or query. */
+  const host = new URL(baseUrl).host;
   /** The headers of a call: the client's defaults, the call's own, then the key and JSON type. */
   const headersOf = (extra: Record<string, string> | undefined, json: boolean) => {
     const merged: Record<string, string> = {};
@@ -118,76 +97,6 @@ export function createTransport(
   // The usual case, a call without headers of its own, reuses these.
   const authHeaders = headersOf(undefined, false);
   const jsonHeaders = headersOf(undefined, true);
-
-  /**
-   * Sends one request, then reads the answer within the cap. Any failure is thrown as a
-   * Failed, classified by when it happened; a timeout or an abort as the fetch threw it.
-   */
-  const sendAndRead = async (url: string, init: RequestInit): Promise<Answer> => {
-    const signal = init.signal as AbortSignal;
-    let response: Response;
-    try {
-      response = await fetchNow(url, init);
-    } catch (cause) {
-      if (signal.aborted) {
-        throw cause; // a timeout or the caller's abort: the attempt decides which
-      }
-      const system = systemError(cause);
-      const code = typeof system?.code === "string" ? system.code : "";
-      const opened =
-        !UNOPENED.test(code) && system?.syscall !== "connect" && system?.syscall !== "getaddrinfo";
-      const what = excerpt(code || excerptOf(system?.message) || "error", 60);
-      throw new Failed(
-        new ConnectionError(`network failure ${what} reaching ${hostOf(url)}`, { cause }),
-        opened ? "net" : "unopened",
-      );
-    }
-    const { status, headers } = response;
-    if (typeof status !== "number" || !(headers instanceof Headers)) {
-      throw new Failed(new HelpCrunchError("fetch did not resolve to a Response"), "final");
-    }
-    let text: string;
-    try {
-      text = await readBody(response, maxResponseBytes);
-    } catch (cause) {
-      if (signal.aborted) {
-        throw cause;
-      }
-      if (cause instanceof TooLarge) {
-        throw new Failed(
-          new ResponseTooLargeError(
-            `the ${status} answer's body is larger than maxResponseBytes (${maxResponseBytes} bytes); reading stopped`,
-            { status, headers, maxResponseBytes },
-          ),
-          "final",
-        );
-      }
-      const code = systemError(cause)?.code;
-      if (typeof code === "string" && SOCKET.test(code)) {
-        throw new Failed(
-          new ConnectionError(
-            `network failure ${code} while reading the ${status} answer from ${hostOf(url)}`,
-            {
-              cause,
-            },
-          ),
-          "net",
-        );
-      }
-      // The answer arrived but cannot be decoded (a corrupt gzip...): it keeps its status.
-      throw new Failed(
-        response.ok
-          ? new InvalidResponseError(`the ${status} answer's body could not be decoded`, {
-              status,
-              headers,
-              cause,
-            })
-          : statusError(status, headers, [], "its body could not be decoded", cause),
-        "final",
-      );
-    }
-    return { response, text };
-  };
 
   return async function send(
     name: string,
@@ -227,12 +136,7 @@ export function createTransport(
       }
       params = { path, query };
     }
-    const url = createFinalURL(op.path, {
-      baseUrl,
-      params,
-      querySerializer,
-      pathSerializer: defaultPathSerializer,
-    });
+    const url = createFinalURL(op.path, { baseUrl, params, querySerializer, pathSerializer });
     const text = op.bodyParams ? JSON.stringify(body) : undefined;
     const init: RequestInit = {
       method: op.method,
@@ -283,12 +187,21 @@ export function createTransport(
       signal?.addEventListener("abort", abort);
       init.signal = controller.signal;
       let failure: HelpCrunchError;
-      let kind: FailureKind;
+      // How it failed, for the retry policy: the status ("429"), `timeout`, `net` (the request
+      // may have reached the server), `unopened` (the connection never opened) or `final`.
+      let kind: FailureKind = "final";
+      // What has happened so far: nothing arrived, then the answer's head, then its body.
+      let response: Response | undefined;
+      let answerText: string | undefined;
       try {
-        const { response, text: answerText } = await sendAndRead(url, init);
+        const fetched = await fetchNow(url, init);
+        if (typeof fetched?.status !== "number" || !(fetched.headers instanceof Headers)) {
+          throw new HelpCrunchError("fetch did not resolve to a Response");
+        }
+        response = fetched;
         const { status, headers } = response;
+        answerText = await readBody(response, maxResponseBytes);
         const answer = parseJson(answerText) as { id?: unknown; data?: unknown } | undefined;
-        kind = `${status}`;
         if (response.ok) {
           if (
             op.paginated
@@ -298,12 +211,12 @@ export function createTransport(
           ) {
             return { data: answer, response };
           }
-          kind = "final";
           failure = new InvalidResponseError(
             `${status} is not ${op.paginated ? "a page of chats" : "a chat"}: ${describe(answerText)}`,
             { status, headers },
           );
         } else {
+          kind = `${status}`;
           const errors = envelopeErrors(answer);
           failure = statusError(
             status,
@@ -325,21 +238,55 @@ export function createTransport(
           );
         }
       } catch (cause) {
+        const system = ((cause as { cause?: unknown })?.cause ?? cause) as
+          | { code?: unknown; syscall?: unknown; message?: unknown }
+          | undefined;
+        const code = typeof system?.code === "string" ? system.code : "";
         if (signal?.aborted) {
           failure = abortError(signal);
-          kind = "final";
         } else if (controller.signal.aborted) {
           kind = "timeout";
           failure = new TimeoutError(`timed out after ${timeoutMs} ms`);
-        } else if (cause instanceof Failed) {
-          failure = cause.error;
-          kind = cause.kind;
-        } else {
+        } else if (cause instanceof HelpCrunchError) {
+          failure = cause;
+        } else if (!response) {
+          // The fetch itself failed: the network, before any answer.
+          kind =
+            UNOPENED.test(code) ||
+            system?.syscall === "connect" ||
+            system?.syscall === "getaddrinfo"
+              ? "unopened"
+              : "net";
+          const what = excerpt(code || excerptOf(system?.message) || "error", 60);
+          failure = new ConnectionError(`network failure ${what} reaching ${host}`, { cause });
+        } else if (answerText !== undefined) {
           // Not the network: a bug or a hostile answer tripping the handling. Never retried.
-          kind = "final";
           failure = new HelpCrunchError(`could not handle the answer: ${excerpt(String(cause))}`, {
             cause,
           });
+        } else {
+          const { status, headers } = response;
+          if (cause instanceof TooLarge) {
+            failure = new ResponseTooLargeError(
+              `the ${status} answer's body is larger than maxResponseBytes (${maxResponseBytes} bytes); reading stopped`,
+              { status, headers, maxResponseBytes },
+            );
+          } else if (SOCKET.test(code)) {
+            kind = "net";
+            failure = new ConnectionError(
+              `network failure ${code} while reading the ${status} answer from ${host}`,
+              { cause },
+            );
+          } else {
+            // The answer arrived but cannot be decoded (a corrupt gzip...): it keeps its status.
+            failure = response.ok
+              ? new InvalidResponseError(`the ${status} answer's body could not be decoded`, {
+                  status,
+                  headers,
+                  cause,
+                })
+              : statusError(status, headers, [], "its body could not be decoded", cause);
+          }
         }
       } finally {
         clearTimeout(timer);
@@ -368,6 +315,17 @@ export function createTransport(
   };
 }
 
+// The spec's path and query parameters are scalars (the generator refuses any other schema),
+// validated before they get here: each serialises as openapi-fetch's default style would
+// serialise a scalar (`{id}` → `42`, `limit=10`), without its array and object styles.
+const encode = (value: unknown) => encodeURIComponent(String(value));
+const pathSerializer = (url: string, path: Record<string, unknown>) =>
+  url.replace(/\{(\w+)\}/g, (_, name: string) => encode(path[name]));
+const querySerializer = (query: Record<string, unknown>) =>
+  Object.keys(query)
+    .map((name) => `${name}=${encode(query[name])}`)
+    .join("&");
+
 /** The APIError subclass of a status, with the envelope's entries and the server's wait. */
 function statusError(
   status: number,
@@ -394,12 +352,3 @@ const envelopeErrors = (body: unknown): ErrorDetail[] => {
 
 /** A short, single-line account of an unexpected body. */
 const describe = (text: string): string => (text ? excerpt(text) : "empty body");
-
-/** The host (and port) of a URL, for messages; never its path or query. */
-const hostOf = (url: string): string => {
-  try {
-    return new URL(url).host;
-  } catch {
-    return "the server";
-  }
-};

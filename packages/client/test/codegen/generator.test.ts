@@ -286,6 +286,17 @@ describe("what the generator refuses", () => {
     ];
     expect(() => emitOperations(clash)).toThrow(/"limit" is both/);
   });
+
+  it.each([
+    ["an array", { type: "array", items: { type: "integer" } }],
+    ["an object", { type: "object" }],
+    ["a nullable", { type: ["integer", "null"] }],
+    ["an untyped", { minimum: 1 }],
+  ])("throws on %s query parameter: values are serialised as scalars", (_, schema) => {
+    const spec = fixtureSpec();
+    spec.paths["/chats"].get.parameters.push({ name: "tags", in: "query", schema });
+    expect(() => emitOperations(spec)).toThrow(/parameter tags must be a string, number/);
+  });
 });
 
 describe("method names", () => {
