@@ -33,6 +33,15 @@ describe("headers", () => {
     [{ "X-Injected": "a\r\nX-Evil: 1" }],
     [{ "Bad Name": "x" }],
     [{ "X-Number": 1 }],
+    // Values and names fetch itself refuses (a retried ConnectionError if they got through).
+    [{ "X-Name": "\u0100dam" }],
+    [{ "X-Delete": "a\u007fb" }],
+    [{ "Content-Length": "10" }],
+    [{ "Transfer-Encoding": "chunked" }],
+    [{ Connection: "close" }],
+    [{ "Keep-Alive": "timeout=5" }],
+    [{ Upgrade: "websocket" }],
+    [{ Expect: "100-continue" }],
   ])("refuses the headers %j with a ValidationError, sending nothing", async (headers) => {
     const { hc } = makeClient(server.url);
     const error = (await rejectionOf(
@@ -44,6 +53,28 @@ describe("headers", () => {
     expect(() => makeClient(server.url, { defaultHeaders: headers as never })).toThrow(
       ValidationError,
     );
+  });
+
+  it("sends Latin-1 values and tabs as fetch allows", async () => {
+    const { hc } = makeClient(server.url);
+    await hc.chats.updateStatus(update, { headers: { "X-Name": "Ren\u00e9\tM" } });
+    expect(server.received[0]?.headers["x-name"]).toBe("Ren\u00e9\tM");
+  });
+
+  it("reads each header once: a getter cannot slip a line break past the check", async () => {
+    const reads = { default: 0, call: 0 };
+    const sly = (which: keyof typeof reads) => ({
+      get "X-Trace"() {
+        reads[which] += 1;
+        return reads[which] === 1 ? which : "ok\r\nX-Evil: 1";
+      },
+    });
+    const { hc } = makeClient(server.url, { defaultHeaders: sly("default") });
+    await hc.chats.updateStatus(update);
+    await hc.chats.updateStatus(update, { headers: sly("call") });
+    expect(reads).toEqual({ default: 1, call: 1 });
+    expect(server.received.map((r) => r.headers["x-trace"])).toEqual(["default", "call"]);
+    expect(server.received.map((r) => r.headers["x-evil"])).toEqual([undefined, undefined]);
   });
 });
 

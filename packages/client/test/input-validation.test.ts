@@ -373,6 +373,20 @@ describe("options are parsed, and each bad one is named", () => {
     expectNoLeak([], error);
   });
 
+  it("reads each option once: the baseUrl checked is the one requests go to", async () => {
+    let reads = 0;
+    const hc = createHelpCrunchClient({
+      ...base,
+      get baseUrl() {
+        reads += 1;
+        return reads === 1 ? server.url : "http://127.0.0.1:9/elsewhere";
+      },
+    });
+    await hc.chats.updateStatus({ id: 1, status: "new" });
+    expect(reads).toBe(1);
+    expect(server.received).toHaveLength(1);
+  });
+
   it("accepts a logger with only the methods its level needs", () => {
     expect(() =>
       createHelpCrunchClient({

@@ -1,5 +1,6 @@
 // The client's options and each call's options, parsed rather than pattern-matched: every
-// option is type-checked, and a ValidationError names each bad one before anything is sent.
+// option is read once (a getter cannot change it after it was checked), type-checked, and a
+// ValidationError names each bad one before anything is sent.
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import type { RateLimitStore } from "../rate-limit.js";
 import { LOG_LEVELS, type Logger, type LogLevel } from "./log.js";
@@ -52,6 +53,19 @@ export function throwIssues(what: string, issues: ValidationIssue[]): void {
 const isObject = (value: unknown): value is Options =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+/**
+ * A copy of the options object at `field` (own enumerable properties, each read once), `{}`
+ * when it is undefined, or undefined with an issue when it is not an object or cannot be read.
+ */
+function read(value: unknown, field: string, issues: ValidationIssue[]): Options | undefined {
+  try {
+    if (value === undefined || isObject(value)) {
+      return { ...value };
+    }
+  } catch {}
+  issues.push({ field, message: "must be an object (or omitted)" });
+}
+
 /** A number rule: a number (an integer if `integer`) from `min` to `max`. */
 const range = (min: number, max: number, integer?: boolean, unit = ""): Rule => [
   (value) =>
@@ -63,8 +77,9 @@ const range = (min: number, max: number, integer?: boolean, unit = ""): Rule => 
 ];
 
 /**
- * Checks `given` against `rules` (absent options are left to their defaults), adding an
- * issue for each bad option and for each option that has no rule (a typo, most often).
+ * Checks `given` against `rules` (options given as undefined are removed: left to their
+ * defaults), adding an issue for each bad option and for each option that has no rule (a
+ * typo, most often).
  */
 function check(
   given: Options,
@@ -72,20 +87,23 @@ function check(
   issues: ValidationIssue[],
   prefix = "",
 ) {
-  for (const key of Object.keys(given)) {
+  for (const key in given) {
     const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
     const value = given[key];
     if (!rule) {
       issues.push({ field: prefix + key, message: "is not an option" });
-    } else if (value !== undefined && !rule[0](value, given)) {
+    } else if (value === undefined) {
+      delete given[key]; // left to its default
+    } else if (!rule[0](value, given)) {
       issues.push({ field: prefix + key, message: rule[1] });
     }
   }
 }
 
 /**
- * Extra headers: an object of header names (HTTP tokens) to string values without line
- * breaks or NUL; `Authorization` and `Content-Type` are the client's own.
+ * Extra headers, copied: header names (HTTP tokens) to values `fetch` can send (Latin-1
+ * without control characters). `Authorization` and `Content-Type` are the client's own;
+ * `Content-Length` and the connection's own headers are ones `fetch` refuses to send.
  */
 const HEADERS: Rule = [
   (value) =>
@@ -93,11 +111,13 @@ const HEADERS: Rule = [
     Object.entries(value).every(
       ([name, text]) =>
         /^[!#$%&'*+.^_`|~\w-]+$/.test(name) &&
-        !/^(authorization|content-type)$/i.test(name) &&
+        !/^(authorization|content-(type|length)|connection|keep-alive|transfer-encoding|upgrade|expect)$/i.test(
+          name,
+        ) &&
         typeof text === "string" &&
-        !/[\r\n\0]/.test(text),
+        /^[\t\x20-\x7e\x80-\xff]*$/.test(text),
     ),
-  "must map header names to strings without line breaks (not Authorization or Content-Type)",
+  "must map header names to Latin-1 strings without control characters (not Authorization, Content-Type, Content-Length or a hop-by-hop header)",
 ];
 const TIMEOUT = range(1, MAX_TIMER_MS, false, " of ms");
 const RETRIES = range(0, 10, true);
@@ -159,32 +179,33 @@ const CLIENT_RULES: Record<string, Rule> = {
   ],
 };
 
+/**
+ * Copies the nested option objects of `given` that the client keeps (each read once), so a
+ * later change to the caller's objects changes nothing.
+ */
+function copyNested(given: Options, keys: string[]) {
+  for (const key of keys) {
+    if (isObject(given[key])) {
+      given[key] = read(given[key], key, []) ?? null; // unreadable: refused by its rule
+    }
+  }
+}
+
 /** Parses the options of createHelpCrunchClient; throws a ValidationError naming each bad one. */
 export function parseClientOptions(options: unknown): ClientSettings {
   const issues: ValidationIssue[] = [];
-  const given = options === undefined ? {} : options;
-  if (!isObject(given)) {
-    issues.push({ field: "options", message: "must be an object (or omitted)" });
-  } else {
-    check(given, CLIENT_RULES, issues);
-    if (isObject(given.rateLimit)) {
-      check(given.rateLimit, RATE_RULES, issues, "rateLimit.");
-    }
+  const given = read(options, "options", issues) ?? {};
+  copyNested(given, ["rateLimit", "defaultHeaders"]);
+  check(given, CLIENT_RULES, issues);
+  if (isObject(given.rateLimit)) {
+    check(given.rateLimit, RATE_RULES, issues, "rateLimit.");
   }
-  throwIssues("Invalid client options", issues);
   const {
     apiKey = (globalThis as { process?: { env: Options } }).process?.env.HELPCRUNCH_API_KEY,
     baseUrl = "https://api.helpcrunch.com/v1",
-    fetch,
-    timeoutMs = 30_000,
-    maxRetries = 2,
-    maxResponseBytes = 4 * 1024 * 1024,
     rateLimit = {},
-    logger,
-    logLevel = "off",
-    defaultHeaders,
-  } = given as Options;
-  if (!CLIENT_RULES.apiKey?.[0](apiKey, {})) {
+  } = given;
+  if (!issues.length && !CLIENT_RULES.apiKey?.[0](apiKey, {})) {
     issues.push({ field: "apiKey", message: "must be set (or HELPCRUNCH_API_KEY)" });
   }
   throwIssues("Invalid client options", issues);
@@ -196,16 +217,14 @@ export function parseClientOptions(options: unknown): ClientSettings {
     store,
   } = rateLimit as Options;
   return {
+    timeoutMs: 30_000,
+    maxRetries: 2,
+    maxResponseBytes: 4 * 1024 * 1024,
+    logLevel: "off",
+    ...given,
     apiKey,
     baseUrl: parseBaseUrl(baseUrl),
-    fetch,
-    timeoutMs,
-    maxRetries,
-    maxResponseBytes,
     rateLimit: rateLimit && { limit, intervalMs, maxWaitMs, store },
-    logger,
-    logLevel,
-    defaultHeaders: defaultHeaders && { ...defaultHeaders },
   } as ClientSettings;
 }
 
@@ -238,24 +257,12 @@ export function parseCallOptions(
   defaults: ClientSettings,
   issues: ValidationIssue[],
 ): CallSettings {
+  const { timeoutMs, maxRetries } = defaults;
   if (options === undefined) {
-    return {
-      signal: undefined,
-      timeoutMs: defaults.timeoutMs,
-      maxRetries: defaults.maxRetries,
-      headers: undefined,
-    };
+    return { signal: undefined, timeoutMs, maxRetries, headers: undefined };
   }
-  if (!isObject(options)) {
-    issues.push({ field: "options", message: "must be an object (or omitted)" });
-    return defaults as unknown as CallSettings;
-  }
-  check(options, CALL_RULES, issues);
-  const {
-    signal,
-    timeoutMs = defaults.timeoutMs,
-    maxRetries = defaults.maxRetries,
-    headers,
-  } = options;
-  return { signal, timeoutMs, maxRetries, headers } as CallSettings;
+  const given = read(options, "options", issues) ?? {};
+  copyNested(given, ["headers"]);
+  check(given, CALL_RULES, issues);
+  return { timeoutMs, maxRetries, ...given } as CallSettings;
 }
