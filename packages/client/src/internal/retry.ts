@@ -22,13 +22,12 @@ export const RETRYABLE = {
 /** A server-requested wait above this is not slept: the call fails at once instead. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
-const DAY = "(Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
-const MONTH = "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)";
-const TIME = "\\d\\d:\\d\\d:\\d\\d";
-/** RFC 9110's HTTP-date: IMF-fixdate, or the obsolete RFC 850 and asctime forms. */
-const HTTP_DATE = new RegExp(
-  `^(${DAY}, \\d\\d ${MONTH} \\d{4} ${TIME} GMT|(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \\d\\d-${MONTH}-\\d\\d ${TIME} GMT|${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4})$`,
-);
+/**
+ * The shape of RFC 9110's HTTP-date: IMF-fixdate (`Tue, 01 Dec 2026 00:00:00 GMT`), or the
+ * obsolete RFC 850 (`Tuesday, 01-Dec-26 00:00:00 GMT`) and asctime (`Tue Dec  1 00:00:00
+ * 2026`) forms. Date.parse reads the names; the day of the month is checked after it.
+ */
+const HTTP_DATE = /^[A-Z][a-z]{2,8},? [\w -]{6,11} \d\d:\d\d:\d\d (GMT|\d{4})$/;
 
 /**
  * How long the server asked to wait, read as RFC 9110 allows `Retry-After`: a non-negative
@@ -47,7 +46,10 @@ export function retryAfterMs(headers: Headers): number | undefined {
   const at = HTTP_DATE.test(value)
     ? Date.parse(value.endsWith("GMT") ? value : `${value} GMT`)
     : Number.NaN;
-  return at >= 0 ? Math.max(0, at - Date.now()) : undefined;
+  // A date that does not exist (31 Feb) would be read as one in the next month: no answer.
+  return at >= 0 && new Date(at).getUTCDate() === Number(/\d+/.exec(value)?.[0])
+    ? Math.max(0, at - Date.now())
+    : undefined;
 }
 
 /** Full-jitter backoff before retry number `retry` (0 first): uniform in [0, min(8 s, 0.5 s × 2^retry)]. */

@@ -218,6 +218,9 @@ describe("waiting before a retry", () => {
     ["an ISO date", "2030-01-01T00:00:00Z"],
     ["a date without weekday and GMT", "01 Jan 2030 00:00:00"],
     ["a header of 100 digits", "9".repeat(100)],
+    ["a date that does not exist", "Tue, 31 Feb 2026 00:00:00 GMT"],
+    ["a date in another zone", "Tue, 01 Dec 2026 00:00:00 PST"],
+    ["a date with a made-up month", "Tue, 01 Foo 2026 00:00:00 GMT"],
   ])("ignores a Retry-After of %s and falls back to the backoff", async (_, value) => {
     server.script(
       { json: 429, body: tooMany, headers: { "retry-after": value } },
