@@ -13,8 +13,6 @@ export class HelpCrunchError extends Error {
   /** `details` become the error's own properties (`cause` included). */
   constructor(message: string, details?: object) {
     super(message, details as ErrorOptions);
-    // The class's own name ("NotFoundError"), so stack traces and logs say which error it is.
-    this.name = new.target.name;
     Object.assign(this, details);
   }
 }
@@ -101,3 +99,27 @@ export class TimeoutError extends HelpCrunchError {
 
 /** The caller's `signal` aborted the call. */
 export class AbortError extends HelpCrunchError {}
+
+// Each class's name ("NotFoundError") on its prototype, spelled out, so that `error.name`,
+// stack traces and logs say which error it is even after a consumer's minifier has renamed
+// the classes themselves.
+for (const [name, ErrorClass] of Object.entries({
+  HelpCrunchError,
+  ValidationError,
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  InternalServerError,
+  InvalidResponseError,
+  ResponseTooLargeError,
+  RateLimitWaitError,
+  ConnectionError,
+  TimeoutError,
+  AbortError,
+})) {
+  ErrorClass.prototype.name = name;
+}
