@@ -87,7 +87,7 @@ function copy(
       }
     }
     return out;
-  } catch (error) {
+  } catch {
     return refuse(issues, path, "cannot be read (its getter or Proxy threw)");
   } finally {
     ancestors.pop();

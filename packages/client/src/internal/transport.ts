@@ -94,9 +94,6 @@ export function createTransport(
     }
     return merged;
   };
-  // The usual case, a call without headers of its own, reuses these.
-  const authHeaders = headersOf(undefined, false);
-  const jsonHeaders = headersOf(undefined, true);
 
   return async function send(
     name: string,
@@ -140,11 +137,7 @@ export function createTransport(
     const text = op.bodyParams ? JSON.stringify(body) : undefined;
     const init: RequestInit = {
       method: op.method,
-      headers: headers
-        ? headersOf(headers, text !== undefined)
-        : text === undefined
-          ? authHeaders
-          : jsonHeaders,
+      headers: headersOf(headers, text !== undefined),
       body: text,
       redirect: "manual",
     };
@@ -164,18 +157,17 @@ export function createTransport(
           log("warn", error.message);
           throw error;
         }
-        if (signal?.aborted) {
-          release();
-          throw abortError(signal);
-        }
-        if (wait > 0) {
-          log("info", `${label}: waiting ${Math.ceil(wait)} ms for the rate limit`);
-          try {
-            await sleep(wait, signal);
-          } catch (error) {
-            release();
-            throw error;
+        try {
+          if (signal?.aborted) {
+            throw abortError(signal);
           }
+          if (wait > 0) {
+            log("info", `${label}: waiting ${Math.ceil(wait)} ms for the rate limit`);
+            await sleep(wait, signal);
+          }
+        } catch (error) {
+          release(); // the slot goes to the next call
+          throw error;
         }
       }
       log("debug", `${label}: attempt ${attempts}`);
