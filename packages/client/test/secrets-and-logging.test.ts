@@ -3,8 +3,9 @@
 
 import { inspect } from "node:util";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { NotFoundError } from "../src/index.js";
 import { createRawClient } from "../src/raw.js";
-import { useFaultServer } from "./support/fault-server.js";
+import { CHAT, useFaultServer } from "./support/fault-server.js";
 import {
   expectNoLeak,
   makeClient,
@@ -88,5 +89,22 @@ describe("logging", () => {
     server.script({ json: 503, body: { errors: [{ code: "x", message: "y" }] } });
     await rejectionOf(hc.chats.updateStatus({ id: 1, status: "new" }));
     expect(logs.map((line) => line.split(" ")[0])).toEqual(["error"]);
+  });
+
+  it("a logger that throws does not change the call's outcome", async () => {
+    const broken = () => {
+      throw new Error("disk full");
+    };
+    const logger = { error: broken, warn: broken, info: broken, debug: broken };
+    const { hc } = makeClient(server.url, { logger, maxRetries: 1 });
+    server.script(
+      { json: 503, body: { errors: [{ code: "x", message: "y" }] } },
+      { json: 200, body: CHAT },
+    );
+    await expect(hc.chats.updateStatus({ id: 1, status: "new" })).resolves.toEqual(CHAT);
+    server.script({ json: 404, body: { errors: [{ code: "not_fount", message: "no" }] } });
+    await expect(hc.chats.updateStatus({ id: 1, status: "new" })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });

@@ -23,7 +23,9 @@ export function createLog(logger: Logger | undefined, level: LogLevel): Log {
   const target = logger ?? globalThis.console;
   return (messageLevel, message) => {
     if (LOG_LEVELS.indexOf(messageLevel) <= rank) {
-      target[messageLevel](`[helpcrunch] ${message}`);
+      try {
+        target[messageLevel](`[helpcrunch] ${message}`);
+      } catch {} // a logger that throws must not fail the call it reports on
     }
   };
 }

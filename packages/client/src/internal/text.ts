@@ -21,7 +21,9 @@ export function excerpt(text: string, max = MAX_SERVER_TEXT): string {
     .trim()
     .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   // Escaped first, cut after: the excerpt is at most `max` characters, escapes included.
-  return plain.length > max || head.length < text.length ? `${plain.slice(0, max)}…` : plain;
+  // Cut before a surrogate pair rather than through it: no half character in a message.
+  const cut = /[\ud800-\udbff]/.test(plain.charAt(max - 1)) ? max - 1 : max;
+  return plain.length > max || head.length < text.length ? `${plain.slice(0, cut)}…` : plain;
 }
 
 /** Any value the server sent, as an excerpt: strings as they are, anything else as "". */

@@ -145,7 +145,7 @@ export function createTransport(
 
     for (let attempts = 1; ; attempts++) {
       if (signal?.aborted) {
-        throw abortError(signal);
+        throw abortError(signal, label);
       }
       if (limiter) {
         const [wait, release] = await limiter.reserve(maxWaitMs);
@@ -159,11 +159,11 @@ export function createTransport(
         }
         try {
           if (signal?.aborted) {
-            throw abortError(signal);
+            throw abortError(signal, label);
           }
           if (wait > 0) {
             log("info", `${label}: waiting ${Math.ceil(wait)} ms for the rate limit`);
-            await sleep(wait, signal);
+            await sleep(wait, signal, label);
           }
         } catch (error) {
           release(); // the slot goes to the next call
@@ -241,6 +241,10 @@ export function createTransport(
           failure = new TimeoutError(`timed out after ${timeoutMs} ms`);
         } else if (cause instanceof HelpCrunchError) {
           failure = cause;
+        } else if (!response && !code && (cause as Error)?.name !== "TypeError") {
+          // fetch rejects a network failure with a TypeError (or, in node-fetch, an error with
+          // a system code); anything else is a bug of a custom fetch: said so, never retried.
+          failure = new HelpCrunchError(`fetch threw ${excerpt(String(cause))}`, { cause });
         } else if (!response) {
           // The fetch itself failed: the network, before any answer.
           kind =
@@ -302,7 +306,7 @@ export function createTransport(
         throw failure;
       }
       log("info", `${failure.message}; retry ${attempts}/${maxRetries} in ${delay} ms`);
-      await sleep(delay, signal);
+      await sleep(delay, signal, label);
     }
   };
 }

@@ -34,6 +34,9 @@ describe("aborting", () => {
     expect(error).toBeInstanceOf(AbortError);
     expect(error).toBeInstanceOf(HelpCrunchError);
     expect((error as Error).cause).toBe("user left");
+    expect((error as Error).message).toBe(
+      "updateStatus (PUT /chats/status): aborted by the signal",
+    );
     expect(server.received).toHaveLength(0);
   });
 
@@ -65,7 +68,12 @@ describe("aborting", () => {
     controller.abort();
     // No fake time passes: the rejection does not depend on any timer.
     expect(await stateOf(call)).toBe("settled");
-    await expect(call).rejects.toBeInstanceOf(AbortError);
+    const error = await rejectionOf(call);
+    expect(error).toBeInstanceOf(AbortError);
+    // Named like every other failure of the call.
+    expect((error as Error).message).toBe(
+      "updateStatus (PUT /chats/status): aborted by the signal",
+    );
     expect(server.received).toHaveLength(1);
   });
 });

@@ -193,6 +193,23 @@ describe("an answer that arrived but cannot be read is not a network failure", (
     expect(calls).toBe(1);
   });
 
+  it("a fetch that throws something other than a network failure is not retried, and says so", async () => {
+    let calls = 0;
+    const { hc } = makeClient(server.url, {
+      fetch: (async () => {
+        calls++;
+        throw new RangeError("my wrapper broke");
+      }) as typeof fetch,
+    });
+    const error = (await rejectionOf(hc.chats.updateStatus(update))) as HelpCrunchError;
+    expect(error).toBeInstanceOf(HelpCrunchError);
+    expect(error).not.toBeInstanceOf(ConnectionError);
+    expect(error.message).toBe(
+      "updateStatus (PUT /chats/status): fetch threw RangeError: my wrapper broke",
+    );
+    expect(calls).toBe(1);
+  });
+
   it("a fetch option that is not a function is refused when the client is created", () => {
     expect(() => makeClient(server.url, { fetch: "fetch" as unknown as typeof fetch })).toThrow(
       ValidationError,
@@ -230,6 +247,16 @@ describe("a network failure names its code and the host it tried", () => {
 });
 
 describe("server text in messages and logs", () => {
+  it("is cut before a character outside the BMP, never through it", async () => {
+    // 199 characters then an emoji (two UTF-16 units): the 200-character cut falls inside it.
+    server.script({ reply: 500, body: `${"a".repeat(199)}\u{1F600}${"b".repeat(50)}` });
+    const { hc } = makeClient(server.url, { maxRetries: 0 });
+    const error = (await rejectionOf(hc.chats.updateStatus(update))) as Error;
+    expect(error.message).toMatch(/a{199}…$/);
+    // No lone surrogate anywhere in the message.
+    expect(error.message).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+
   it("is bounded and escaped: a forged log line stays inside one line", async () => {
     const forged = "gone\n[helpcrunch] updateStatus: all good\u001b[2J\u0000\r\u2028";
     server.script({
