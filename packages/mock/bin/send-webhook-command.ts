@@ -81,7 +81,9 @@ export async function sendWebhookCommand(args: string[]): Promise<number> {
     process.stdout.write(`${event} → ${url}: ${status} ${STATUS_CODES[status] ?? ""}`.trimEnd());
     process.stdout.write("\n");
     if (!ok && body !== "") {
-      process.stderr.write(`helpcrunch-chats-mock send-webhook: the endpoint answered: ${body}\n`);
+      process.stderr.write(
+        `helpcrunch-chats-mock send-webhook: the endpoint answered: ${printable(body)}\n`,
+      );
     }
     return ok ? 0 : 1;
   } catch (error) {
@@ -103,5 +105,18 @@ function parse(args: string[]) {
     },
     strict: true,
     allowPositionals: true,
+  });
+}
+
+/**
+ * The receiver's text as a terminal may show it: its first 2,000 characters, with control
+ * characters (escape sequences, carriage returns, NUL...) written out as `\uXXXX`, line
+ * breaks and tabs kept. A receiver cannot repaint or clear the user's terminal.
+ */
+function printable(text: string): string {
+  const head = text.length > 2000 ? `${text.slice(0, 2000)}… (${text.length} characters)` : text;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters escaped
+  return head.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => {
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
   });
 }

@@ -272,6 +272,23 @@ describe("helpcrunch-chats-mock send-webhook", () => {
     expect(run.stderr).toContain("the endpoint answered: boom");
     expect(received).toHaveLength(1);
 
+    // What the receiver says reaches the terminal written out, never as escape sequences.
+    answer = { status: 500, body: `\u001b[2J\u001b]0;owned\u0007\rgone\n${"x".repeat(5000)}` };
+    const hostile = await runSendWebhook([
+      "chat.closed",
+      "--url",
+      url,
+      "--signing-key",
+      SIGNING_KEY,
+    ]);
+    expect(hostile.stderr).toContain(
+      "the endpoint answered: \\u001b[2J\\u001b]0;owned\\u0007\\u000dgone\n",
+    );
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting there are none
+    expect(hostile.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    expect(hostile.stderr).toContain("… (5020 characters)");
+    expect(hostile.stderr.length).toBeLessThan(2500);
+
     const unreachable = await runSendWebhook([
       "chat.closed",
       "--url",
