@@ -1,7 +1,9 @@
 // Pages of chats: what `list` and `search` resolve to, and an async iterator over every chat
 // of every page, fetched lazily, one request per page.
 import type { APIPromise, WithResponse } from "./call-options.js";
+import type { ValidationIssue } from "./errors.js";
 import { dataOf, withResponse } from "./internal/api-promise.js";
+import { snapshot } from "./internal/snapshot.js";
 
 /** One page of a paginated operation. */
 export interface Page<Item> {
@@ -79,7 +81,11 @@ export function paginate<Item extends { id?: unknown }>(
     }
     return { data: page, response };
   };
-  const loading = load(input, new Set());
+  // Every page is built from one copy of the caller's input, read once (a getter cannot give
+  // page 2 another limit); input that cannot be copied goes as it is, to be refused by name.
+  const issues: ValidationIssue[] = [];
+  const copy = snapshot(input, issues) as Record<string, unknown>;
+  const loading = load(issues.length ? input : copy, new Set());
   const first = withResponse(loading);
   return Object.assign(first, {
     async *[Symbol.asyncIterator]() {

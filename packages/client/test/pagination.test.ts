@@ -144,6 +144,22 @@ describe("iterating", () => {
 });
 
 describe("pages found by probing", () => {
+  it("reads the caller's input once: a getter cannot change the limit of page 2", async () => {
+    const { hc } = makeClient(server.url);
+    server.script(page(1, 2, 4), page(3, 2, 4));
+    let reads = 0;
+    const input = {
+      get limit() {
+        reads += 1;
+        return reads === 1 ? 2 : 100;
+      },
+    };
+    const first = await hc.chats.list(input);
+    await first.getNextPage();
+    expect(reads).toBe(1);
+    expect(query(1).get("limit")).toBe("2");
+  });
+
   it("stops when pages alternate between chats already seen", async () => {
     const { hc } = makeClient(server.url);
     server.script(page(1, 2), page(3, 2), page(1, 2), page(3, 2));
