@@ -8,8 +8,7 @@
  * webhook event, from the spec's examples, POSTed to an endpoint under test.
  */
 import { openapiYamlPath } from "@helpcrunch-chats/openapi";
-import { startFront } from "./internal/front.js";
-import { launchPrism } from "./internal/launch.js";
+import { startFrontAndPrism, startSettings } from "./internal/start.js";
 
 /** How to start the mock; every option has a default. */
 export interface MockServerOptions {
@@ -39,47 +38,16 @@ export interface MockServer {
   stop(): Promise<void>;
 }
 
-/** The default of `startTimeoutMs`: generous, as Prism takes seconds to start on a loaded machine. */
-const DEFAULT_START_TIMEOUT_MS = 120_000;
-
 /** Starts the mock and resolves once it answers; rejects with the reason (Prism's own message if Prism cannot start). */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const port = options.port ?? 0;
-  if (!(Number.isInteger(port) && port >= 0 && port < 65_536)) {
-    throw new Error(`port must be an integer from 1 to 65535 (or 0 for a free one), not ${port}`);
-  }
-  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
-  if (!(startTimeoutMs > 0)) {
-    throw new Error(`startTimeoutMs must be a positive number, not ${startTimeoutMs}`);
-  }
+  const settings = startSettings(options);
   options.signal?.throwIfAborted();
-  const front = await startFront({ host: options.host ?? "127.0.0.1", port });
-  try {
-    // Prism itself listens on a private loopback port that only the front server uses.
-    const prism = await launchPrism({
-      specPath: options.specPath ?? openapiYamlPath,
-      host: "127.0.0.1",
-      port: undefined,
-      startTimeoutMs,
-      onLog: options.onLog,
-      signal: options.signal,
-      shownUrl: front.url,
-    });
-    front.setUpstream(prism.port);
-    let stopping: Promise<void> | undefined;
-    return {
-      url: front.url,
-      port: front.port,
-      pid: prism.pid,
-      stop: () => {
-        stopping ??= Promise.all([front.close(), prism.stop()]).then(() => undefined);
-        return stopping;
-      },
-    };
-  } catch (error) {
-    await front.close();
-    throw error;
-  }
+  return startFrontAndPrism({
+    ...settings,
+    specPath: options.specPath ?? openapiYamlPath,
+    onLog: options.onLog,
+    signal: options.signal,
+  });
 }
 
 export { type Sandbox, type SandboxChat, type SandboxOptions, startSandbox } from "./sandbox.js";

@@ -3,12 +3,11 @@
 //          → the stateful core (chats in memory, keys, rate limit, webhooks)
 import { openapiYamlPath } from "@helpcrunch-chats/openapi";
 import type { MockServer, MockServerOptions } from "./index.js";
-import { startFront } from "./internal/front.js";
-import { launchPrism } from "./internal/launch.js";
 import { startCore } from "./internal/sandbox/core.js";
 import { sandboxReview } from "./internal/sandbox/review.js";
 import { exampleChats } from "./internal/sandbox/spec-data.js";
 import type { SandboxChat } from "./internal/sandbox/types.js";
+import { startFrontAndPrism, startSettings } from "./internal/start.js";
 import { checkWebhookTarget } from "./internal/webhook-delivery.js";
 
 export type { SandboxChat } from "./internal/sandbox/types.js";
@@ -37,21 +36,13 @@ export interface Sandbox extends MockServer {
 
 /** The API's rate limit: 120 requests a minute per key. */
 const DEFAULT_RATE_LIMIT = { limit: 120, intervalMs: 60_000 };
-const DEFAULT_START_TIMEOUT_MS = 120_000;
 
 /**
  * Starts a sandbox and resolves once it answers: a stateful HelpCrunch Chats API in memory,
  * every request and answer checked against the bundled contract by Prism.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const port = options.port ?? 0;
-  if (!(Number.isInteger(port) && port >= 0 && port < 65_536)) {
-    throw new Error(`port must be an integer from 1 to 65535 (or 0 for a free one), not ${port}`);
-  }
-  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
-  if (!(startTimeoutMs > 0)) {
-    throw new Error(`startTimeoutMs must be a positive number, not ${startTimeoutMs}`);
-  }
+  const settings = startSettings(options);
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   if (
     rateLimit !== false &&
@@ -86,43 +77,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     webhooks: options.webhooks,
     report,
   });
-  let front: Awaited<ReturnType<typeof startFront>> | undefined;
-  try {
-    front = await startFront({
-      host: options.host ?? "127.0.0.1",
-      port,
-      review: sandboxReview({ admit: core.admit, report }),
-    });
-    const prism = await launchPrism({
-      specPath: openapiYamlPath,
-      host: "127.0.0.1",
-      port: undefined,
-      startTimeoutMs,
-      onLog: options.onLog,
-      signal: options.signal,
-      shownUrl: front.url,
-      upstream: core.url,
-    });
-    front.setUpstream(prism.port);
-    const started = front;
-    let stopping: Promise<void> | undefined;
-    return {
-      url: started.url,
-      port: started.port,
-      pid: prism.pid,
-      reset: () => core.reset(),
-      webhooksDelivered: () => core.webhooksDelivered(),
-      stop: () => {
-        stopping ??= Promise.all([started.close(), prism.stop(), core.close()]).then(
-          () => undefined,
-        );
-        return stopping;
-      },
-    };
-  } catch (error) {
-    await Promise.all([front?.close(), core.close()]);
+  const server = await startFrontAndPrism({
+    ...settings,
+    specPath: openapiYamlPath,
+    onLog: options.onLog,
+    signal: options.signal,
+    review: sandboxReview({ admit: core.admit, report }),
+    upstream: core.url,
+  }).catch(async (error: unknown) => {
+    await core.close();
     throw error;
-  }
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    url: server.url,
+    port: server.port,
+    pid: server.pid,
+    reset: () => core.reset(),
+    webhooksDelivered: () => core.webhooksDelivered(),
+    stop: () => {
+      stopping ??= Promise.all([server.stop(), core.close()]).then(() => undefined);
+      return stopping;
+    },
+  };
 }
 
 /** Each chat an object with a positive integer id of its own: the sandbox's key to it. */
