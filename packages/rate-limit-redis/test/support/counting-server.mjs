@@ -1,7 +1,7 @@
 // A loopback API server that counts requests per window, like the real one: it records each
 // request's arrival time and answers 429 (Retry-After: 1) to a request that would make more
-// than `limit` arrive within one window, else 200 with a chat. Used by the tests (in their
-// process) and the benchmark.
+// than `limit` arrive within one window, else 200 with a chat; `GET /warm-up` answers 204 and
+// is not counted. Used by the tests (in their process) and the benchmark.
 //
 // `windowMs` is the window the server enforces. A limiter that keeps `limit` starts per
 // `intervalMs` sends each request a little after its slot (a timer fires late, an event loop
@@ -24,6 +24,11 @@ export async function startCountingServer({ limit, windowMs }) {
   const received = [];
   let forced = 0;
   const server = createServer((req, res) => {
+    if (req.url === "/warm-up") {
+      // Not a call: opens a connection (and warms the sender's fetch) before the count starts.
+      res.writeHead(204).end();
+      return;
+    }
     const at = Date.now();
     let body = "";
     req.setEncoding("utf8");

@@ -55,6 +55,14 @@ const hc = createHelpCrunchClient({
   logger: { error() {}, warn: (line) => warnings.push(line) },
 });
 
+// A cold process's first requests reach the server hundreds of ms after their slots (new
+// connections, code not yet compiled), bunching them with the next window's: as many
+// requests as one window holds, uncounted, open the connections and warm the path first.
+await Promise.all(
+  Array.from({ length: job.limit }, () =>
+    fetch(new URL("/warm-up", job.baseUrl)).then((response) => response.arrayBuffer()),
+  ),
+);
 process.send({ ready: true });
 process.once("message", async () => {
   const results = await Promise.allSettled(
