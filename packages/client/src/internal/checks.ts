@@ -34,11 +34,9 @@ const bounds = (...pairs: [string, number | undefined][]) =>
     .map((pair) => ` ${pair.join(" ")}`)
     .join(" and");
 
-/** ` of 1 to 3 characters`, ` of at least 1 items`, ` of at most 16 characters`, or nothing. */
-const range = (unit: string, lo?: number, hi?: number) =>
-  lo == null && hi == null
-    ? ""
-    : ` of ${lo == null ? `at most ${hi}` : hi == null ? `at least ${lo}` : `${lo} to ${hi}`} ${unit}`;
+/** ` of length ≥ 1 and ≤ 3`, or nothing. */
+const range = (lo?: number, hi?: number) =>
+  (lo ?? hi) == null ? "" : ` of length${bounds(["≥", lo], ["≤", hi])}`;
 
 /** Whether `n` is outside `lo`..`hi` (a missing bound compares false). */
 const outside = (n: number, lo?: number, hi?: number) => n < (lo as number) || n > (hi as number);
@@ -89,7 +87,7 @@ export const num = (ge?: number, le?: number, gt?: number, lt?: number): Rule =>
 /** `type: string`, with `minLength` and `maxLength` (in code points, as Ajv counts) and `pattern`. */
 export const str = (min?: number, max?: number, pattern?: RegExp): Rule =>
   rule(
-    `a string${range("characters", min, max)}${pattern ? ` matching /${pattern.source}/` : ""}`,
+    `a string${range(min, max)}${pattern ? ` matching /${pattern.source}/` : ""}`,
     (v) =>
       typeof v === "string" &&
       ((min ?? max) == null || !outside([...v].length, min, max)) &&
@@ -102,7 +100,7 @@ export const bool = (): Rule => rule("a boolean", (v) => typeof v === "boolean")
 /** `type: array`, with `items`, `minItems` and `maxItems`. */
 export const arr = (items?: Check, min?: number, max?: number): Rule =>
   rule(
-    `an array${range("items", min, max)}`,
+    `an array${range(min, max)}`,
     (v) => Array.isArray(v) && !outside(v.length, min, max),
     items &&
       ((v: unknown[], path, issues) => {

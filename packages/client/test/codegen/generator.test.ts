@@ -184,7 +184,7 @@ describe("validators", () => {
         comparison: "and",
       }),
     ).toEqual([
-      "filter: must be an array of 1 to 3 items",
+      "filter: must be an array of length ≥ 1 and ≤ 3",
       'comparison: must be one of "AND", "OR"',
     ]);
     expect(
@@ -203,7 +203,9 @@ describe("validators", () => {
       "filter[2].value: must be exactly one of: a string, an integer or null",
     ]);
     expect(fields("search", { filter: ["x"] })).toEqual(["filter[0]: must be an object"]);
-    expect(fields("search", { filter: [] })).toEqual(["filter: must be an array of 1 to 3 items"]);
+    expect(fields("search", { filter: [] })).toEqual([
+      "filter: must be an array of length ≥ 1 and ≤ 3",
+    ]);
     expect(fields("search", {})).toEqual(["filter: is required"]);
   });
 
@@ -213,7 +215,7 @@ describe("validators", () => {
     }
     for (const snoozedUntil of [-1, 1.5, "", "1.5", "x1", "1234567890123", true, [], {}]) {
       expect(fields("snooze", { id: 1, snoozedUntil })).toEqual([
-        "snoozedUntil: must be an integer ≥ 0, a string of at most 12 characters matching /^[0-9]+$/ or null",
+        "snoozedUntil: must be an integer ≥ 0, a string of length ≤ 12 matching /^[0-9]+$/ or null",
       ]);
     }
     expect(fields("snooze", { id: 1 })).toEqual(["snoozedUntil: is required"]);
@@ -223,7 +225,7 @@ describe("validators", () => {
     expect(fields("create", { customer: 1, note: null })).toEqual([]);
     expect(fields("create", { customer: 1, note: "😀😀😀" })).toEqual([]);
     expect(fields("create", { customer: 1, note: "abcd" })).toEqual([
-      "note: must be a string of 1 to 3 characters or null",
+      "note: must be a string of length ≥ 1 and ≤ 3 or null",
     ]);
     expect(fields("create", { customer: 1, note: "" })).toHaveLength(1);
   });
