@@ -14,7 +14,7 @@ import {
 } from "../../scripts/generate.mjs";
 import type { OperationDescriptor } from "../../src/generated/operations.js";
 import { issuesOf, loadOperations } from "../support/codegen.js";
-import { fixtureSpec } from "./fixtures.js";
+import { fixtureSpec, keywordSpec } from "./fixtures.js";
 
 type Json = Record<string, any>;
 let OPS: Record<string, OperationDescriptor>;
@@ -247,6 +247,81 @@ describe("an optional request body", () => {
     expect(emitOperations(spec).replace(/\s+/g, " ")).toContain(
       "create(params?: CreateChatRequest",
     );
+  });
+});
+
+describe("every keyword the generator compiles", () => {
+  let found: (name: string, input: unknown) => string[];
+  let keywordSource: string;
+  beforeAll(async () => {
+    keywordSource = emitOperations(keywordSpec());
+    const { OPERATIONS } = await loadOperations(keywordSource);
+    found = (name, input) =>
+      issuesOf(OPERATIONS[name] as OperationDescriptor, input).map(
+        (i) => `${i.field}: ${i.message}`,
+      );
+  });
+
+  it("numbers, exclusive bounds, type lists, const and enums say what is valid", () => {
+    expect(
+      found("updateNumbers", {
+        ratio: 0,
+        count: 10,
+        either: -6,
+        level: "low",
+        mixed: 1,
+        constEnum: "x",
+        refPlus: 101,
+        "weird key": "long",
+        overlap: 6,
+        typedEnum: 1,
+      }),
+    ).toEqual([
+      "ratio: must be a number > 0 and ≤ 1",
+      "count: must be an integer ≥ 1 and ≤ 9", // > 0.5 and < 10, for an integer
+      "either: must be a number ≥ -5",
+      'level: must be "high"',
+      'mixed: must be one of "a", 1, null',
+      'constEnum: must be "y"',
+      "refPlus: must be a number ≤ 100",
+      "weird key: must be a string of length ≤ 3",
+      "overlap: must be exactly one of: an integer or a number ≥ 5",
+      "typedEnum: must be one of 1, 5, 7",
+    ]);
+    expect(found("updateNumbers", { ratio: 1, refPlus: 0 })).toEqual([
+      "refPlus: must be an integer ≥ 1 and ≤ 9007199254740991",
+    ]);
+  });
+
+  it("keywords without a type apply to their kind of value only", () => {
+    expect(found("updateShapes", { tree: { value: 1 }, bounded: "abc", shape: {} })).toEqual([
+      "bounded: must be a string of length ≤ 2",
+      "shape.a: is required",
+    ]);
+    expect(found("updateShapes", { tree: { value: 1 }, bounded: true, shape: [] })).toEqual([]);
+    expect(found("updateShapes", { tree: { value: 1 }, typedAnyOf: "a" })).toEqual([
+      "typedAnyOf: must be a string of length ≥ 2 or a string matching /^x/",
+    ]);
+  });
+
+  it("a recursive schema refers to itself lazily, and checks every level", () => {
+    expect(keywordSource).toContain("lazy(() => schemaTree)");
+    expect(
+      found("updateShapes", { tree: { value: 1, children: [{ value: "x", children: [{}] }] } }),
+    ).toEqual([
+      "tree.children[0].value: must be an integer",
+      "tree.children[0].children[0].value: is required",
+    ]);
+  });
+
+  it("false, an impossible const and a required key a closed object lacks accept nothing", () => {
+    expect(found("updateRefusals", { impossible: "x", nothing: 1, closedShape: { a: 1 } })).toEqual(
+      ["impossible: is not allowed", "nothing: is not allowed", "closedShape.a: is not allowed"],
+    );
+    expect(found("updateRefusals", { closedShape: {} })).toEqual(["closedShape.a: is required"]);
+    expect(found("updateShapes", { tree: { value: 1 }, list: [1] })).toEqual([
+      "list[0]: is not allowed",
+    ]);
   });
 });
 
