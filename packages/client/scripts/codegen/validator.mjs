@@ -100,11 +100,13 @@ const MARKS = new RegExp(`${mark("(\\w+)")}`, "g");
  * i-th key, and their names in a comment.
  */
 const requiredBits = (keys, required) => {
-  const bits = keys.reduce((sum, key, i) => (required.includes(key) ? sum + 2 ** i : sum), 0);
+  // In the order the object's keys have at run time: index keys ("0", "1") first.
+  const ordered = Object.keys(Object.fromEntries(keys.map((key) => [key, 0])));
+  const bits = ordered.reduce((sum, key, i) => (required.includes(key) ? sum + 2 ** i : sum), 0);
   if (bits > Number.MAX_SAFE_INTEGER) {
     throw new Error(`an object of more than 53 properties is not supported (${keys.join(", ")})`);
   }
-  const names = keys.filter((key) => required.includes(key)).map(keyOf);
+  const names = ordered.filter((key) => required.includes(key)).map(keyOf);
   return bits ? `${bits} /* ${names.join(", ").replace(/\*\//g, "*\\/")} */` : "0";
 };
 

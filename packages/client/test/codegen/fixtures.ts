@@ -146,7 +146,8 @@ export function fixtureSpec(): Json {
  * without a type,
  * true and false schemas, a `$ref` beside other keywords, anyOf beside a type, oneOf of
  * branches that overlap, a required key that is not a property, a recursive schema, a key
- * that is no identifier.
+ * that is no identifier, a required key that is an array index (it comes first in an object's
+ * keys).
  */
 export function keywordSpec(): Json {
   const spec = fixtureSpec();
@@ -207,6 +208,7 @@ export function keywordSpec(): Json {
       tree: { $ref: "#/components/schemas/Tree" },
       typedAnyOf: { type: "string", anyOf: [{ minLength: 2 }, { pattern: "^x" }] },
       nullableObject: { type: ["object", "null"], properties: { n: { type: "integer" } } },
+      numbered: { type: "object", required: ["1"], properties: { b: { type: "string" } } },
     },
     ["tree"],
     {
@@ -218,6 +220,7 @@ export function keywordSpec(): Json {
       tree: { value: 1, children: [{ value: 2, children: [] }] },
       typedAnyOf: "xy",
       nullableObject: null,
+      numbered: { b: "x", "1": [1] },
     },
   );
   spec.paths["/chats/refusals"] = put(
