@@ -1,6 +1,10 @@
-// Compiles the request schemas of a spec into straight-line TypeScript checks (no Ajv, no
-// eval at runtime). It supports exactly the keywords below and throws on any other one that
-// could change a verdict, so the spec can never use a rule the client silently ignores.
+// Compiles the request schemas of a spec into calls of the combinators of the client's
+// src/internal/checks.ts (no Ajv and no eval at run time): `int(1, 100)`, `en(["asc",
+// "desc"])`, `obj({ id: schemaId, ... }, 3, 1)`, `anyOf([...])`. Annotations are dropped, a
+// `$ref`'d schema used more than once is one shared constant (one used once is written in
+// place), patterns are RegExp literals; the messages are built by the combinators from their
+// arguments. It supports exactly the keywords below and throws on any other one that could
+// change a verdict, so the spec can never use a rule the client silently ignores.
 import { resolveRef } from "./spec.mjs";
 
 const SUPPORTED = new Set([
@@ -43,7 +47,7 @@ const ANNOTATIONS = new Set([
 const TYPES = ["string", "number", "integer", "boolean", "null", "object", "array"];
 const NUMERIC = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"];
 
-/** A `$ref` with nothing beside it but annotations: its check is the shared function itself. */
+/** A `$ref` with nothing beside it but annotations: it is the shared schema itself. */
 const isBareRef = (schema) =>
   typeof schema === "object" &&
   typeof schema.$ref === "string" &&
@@ -53,41 +57,83 @@ const isBareRef = (schema) =>
 const typesOf = (schema) =>
   schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
 const str = (value) => JSON.stringify(value);
-const isLiteral = (expr) => expr.startsWith('"');
-const prop = (v, key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `${v}.${key}` : `${v}[${str(key)}]`);
-const list = (items) =>
-  items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+/** A property name as an object literal key. */
+const keyOf = (key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : str(key));
+/** Keywords that apply to one kind of value (numbers, strings, arrays or objects) only. */
+const TYPED = new Set([
+  ...NUMERIC,
+  "minLength",
+  "maxLength",
+  "pattern",
+  "items",
+  "minItems",
+  "maxItems",
+  "properties",
+  "required",
+  "additionalProperties",
+]);
+/** The keywords that apply to the values of each kind. */
+const KINDS = {
+  number: NUMERIC,
+  string: ["minLength", "maxLength", "pattern"],
+  array: ["items", "minItems", "maxItems"],
+  object: ["properties", "required", "additionalProperties"],
+};
+/** Whether an enum or const value (a primitive) has a type, as JSON Schema reads it. */
+const FITS = {
+  string: (value) => typeof value === "string",
+  number: (value) => typeof value === "number",
+  integer: (value) => Number.isInteger(value),
+  boolean: (value) => typeof value === "boolean",
+  null: (value) => value === null,
+  object: () => false,
+  array: () => false,
+};
+/**
+ * Where a shared schema is used, until the uses are counted: a marker no other source has
+ * (strings are JSON-escaped, patterns have their NUL escaped).
+ */
+const mark = (name) => `\u0000${name}\u0000`;
+const MARKS = new RegExp(`${mark("(\\w+)")}`, "g");
+/**
+ * The required ones of `keys` as checks.ts's `obj` takes them, a number with bit i for the
+ * i-th key, and their names in a comment.
+ */
+const requiredBits = (keys, required) => {
+  // In the order the object's keys have at run time: index keys ("0", "1") first.
+  const ordered = Object.keys(Object.fromEntries(keys.map((key) => [key, 0])));
+  const bits = ordered.reduce((sum, key, i) => (required.includes(key) ? sum + 2 ** i : sum), 0);
+  if (bits > Number.MAX_SAFE_INTEGER) {
+    throw new Error(`an object of more than 53 properties is not supported (${keys.join(", ")})`);
+  }
+  const names = ordered.filter((key) => required.includes(key)).map(keyOf);
+  return bits ? `${bits} /* ${names.join(", ").replace(/\*\//g, "*\\/")} */` : "0";
+};
 
-export class ValidatorCompiler {
+export class SchemaCompiler {
   constructor(spec) {
     this.spec = spec;
-    /** name → function source, for every `#/components/schemas/*` a request schema uses. */
-    this.functions = new Map();
-    /** pattern → constant name. */
-    this.patterns = new Map();
+    /** ref → constant name, for every `#/components/schemas/*` a request schema uses. */
+    this.names = new Map();
+    /** The refs being compiled: a ref back to one of them is read lazily (a cycle). */
+    this.open = new Set();
+    /** name → its source, in an order where each comes after those it uses. */
+    this.shared = new Map();
+    /** name → how many times it is used; a recursive one is always shared. */
+    this.uses = new Map();
+    /** Other top-level declarations. */
+    this.tables = [];
+    /** What the code imports from checks.ts. */
     this.helpers = new Set();
-    this.counter = 0;
-    /** How deep inside inline anyOf/oneOf branches the compiler is. */
-    this.quiet = 0;
   }
 
-  use(helper) {
-    this.helpers.add(helper);
-    return helper;
-  }
-
-  /** The JSON path expression of `key` (a property name, or the index variable) under `path`. */
-  child(path, key, isIndex = false) {
-    if (!isIndex && isLiteral(path)) {
-      const base = JSON.parse(path);
-      return str(base ? `${base}.${key}` : key);
+  /** A call of combinator `name` of checks.ts; trailing undefined arguments left out. */
+  call(name, ...args) {
+    this.helpers.add(name);
+    while (args.length && args.at(-1) === undefined) {
+      args.pop();
     }
-    return `${this.use("at")}(${path}, ${isIndex ? key : str(key)})`;
-  }
-
-  fresh(prefix) {
-    this.counter += 1;
-    return `${prefix}${this.counter}`;
+    return `${name}(${args.map((arg) => (arg === undefined ? "undefined" : arg)).join(", ")})`;
   }
 
   /** Throws unless every keyword of `schema` is one the compiler honours. */
@@ -133,6 +179,20 @@ export class ValidatorCompiler {
         `${where}: additionalProperties must be true or false (a schema is not supported)`,
       );
     }
+    if (
+      schema.required !== undefined &&
+      !(Array.isArray(schema.required) && schema.required.every((key) => typeof key === "string"))
+    ) {
+      throw new Error(`${where}: required must be a list of names`);
+    }
+    if (
+      schema.properties !== undefined &&
+      (typeof schema.properties !== "object" ||
+        schema.properties === null ||
+        Array.isArray(schema.properties))
+    ) {
+      throw new Error(`${where}: properties must be an object`);
+    }
     if (schema.items !== undefined && (Array.isArray(schema.items) || schema.items === null)) {
       throw new Error(`${where}: items must be one schema`);
     }
@@ -155,229 +215,148 @@ export class ValidatorCompiler {
     }
   }
 
-  /** The name of the check function of a `$ref`'d schema, compiling it on first use. */
+  /** The check of a `$ref`'d schema, compiled on first use; `lazy` when it refers back. */
   ref(ref) {
-    const schemaName = ref.split("/").pop();
-    const fn = `check${schemaName.charAt(0).toUpperCase()}${schemaName.slice(1)}`;
-    if (!this.functions.has(fn)) {
-      this.functions.set(fn, ""); // reserved first: recursive schemas call themselves
-      const quiet = this.quiet;
-      this.quiet = 0; // shared by every caller: always with its messages
-      const body = this.compile(resolveRef(this.spec, ref), "v", "p", ref);
-      this.quiet = quiet;
-      this.functions.set(
-        fn,
-        `function ${fn}(v: unknown, p: string, o: ValidationIssue[]): void {\n${body.join("\n")}\n}`,
-      );
+    const name = `schema${ref.split("/").pop()}`;
+    if (this.open.has(ref)) {
+      this.uses.set(name, Number.POSITIVE_INFINITY);
+      return this.call("lazy", `() => ${name}`);
     }
-    return fn;
+    if (!this.names.has(ref)) {
+      this.names.set(ref, name);
+      this.open.add(ref);
+      const source = this.schema(resolveRef(this.spec, ref), ref);
+      this.open.delete(ref);
+      this.shared.set(name, source);
+    }
+    this.uses.set(name, (this.uses.get(name) ?? 0) + 1);
+    return mark(name);
   }
 
-  /** What a valid value of `schema` is, in a few words ("an integer ≥ 1", "one of ..."). */
-  describe(schema, depth = 0) {
-    if (schema === true || schema === undefined) {
-      return "any value";
-    }
-    if (schema === false) {
-      return "absent";
-    }
-    if (depth > 4) {
-      return "valid";
-    }
-    if (schema.const !== undefined) {
-      return str(schema.const);
-    }
-    if (schema.enum) {
-      return schema.enum.length === 1
-        ? str(schema.enum[0])
-        : `one of ${schema.enum.map(str).join(", ")}`;
-    }
-    const types = typesOf(schema);
-    if (!types.length) {
-      if (schema.$ref) {
-        return this.describe(resolveRef(this.spec, schema.$ref), depth + 1);
-      }
-      const branches = schema.anyOf ?? schema.oneOf;
-      if (branches) {
-        return list(branches.map((b) => this.describe(b, depth + 1)));
-      }
-    }
-    const described = types.map((type) => {
-      const words = [];
-      if (type === "integer" || type === "number") {
-        if (schema.minimum !== undefined) {
-          words.push(`≥ ${schema.minimum}`);
-        }
-        if (schema.exclusiveMinimum !== undefined) {
-          words.push(`> ${schema.exclusiveMinimum}`);
-        }
-        if (schema.maximum !== undefined) {
-          words.push(`≤ ${schema.maximum}`);
-        }
-        if (schema.exclusiveMaximum !== undefined) {
-          words.push(`< ${schema.exclusiveMaximum}`);
-        }
-        return `${type === "integer" ? "an integer" : "a number"}${words.length ? ` ${words.join(" and ")}` : ""}`;
-      }
-      if (type === "string") {
-        const { minLength: min, maxLength: max } = schema;
-        if (min !== undefined && max !== undefined) {
-          words.push(`of ${min} to ${max} characters`);
-        } else if (min !== undefined) {
-          words.push(`of at least ${min} characters`);
-        } else if (max !== undefined) {
-          words.push(`of at most ${max} characters`);
-        }
-        if (schema.pattern !== undefined) {
-          words.push(`matching /${schema.pattern}/`);
-        }
-        return `a string${words.length ? ` ${words.join(" ")}` : ""}`;
-      }
-      if (type === "array") {
-        const { minItems: min, maxItems: max } = schema;
-        if (min !== undefined && max !== undefined) {
-          words.push(`of ${min} to ${max} items`);
-        } else if (min !== undefined) {
-          words.push(`of at least ${min} items`);
-        } else if (max !== undefined) {
-          words.push(`of at most ${max} items`);
-        }
-        return `an array${words.length ? ` ${words.join(" ")}` : ""}`;
-      }
-      return { boolean: "a boolean", null: "null", object: "an object" }[type];
-    });
-    if (described.length) {
-      return list(described);
-    }
-    return "valid";
-  }
-
-  /**
-   * The one boolean expression for everything about `v` itself (type, enum, const, bounds,
-   * lengths, pattern, item counts), or undefined when the schema says nothing of it.
-   */
-  scalar(schema, v) {
-    const types = typesOf(schema);
-    const parts = [];
-    const fits = (value, type) =>
-      ({
-        string: typeof value === "string",
-        number: typeof value === "number",
-        integer: Number.isInteger(value),
-        boolean: typeof value === "boolean",
-        null: value === null,
-      })[type];
-    const listed = schema.enum ?? (schema.const === undefined ? undefined : [schema.const]);
-    // An enum (or const) of values that all have an allowed type says the type already.
-    const typedByList = listed?.every((value) => types.some((type) => fits(value, type)));
-    if (types.length && !typedByList) {
-      const tests = types
-        .filter((t) => !(t === "integer" && types.includes("number")))
-        .map(
-          (t) =>
-            ({
-              string: `typeof ${v} === "string"`,
-              number: `typeof ${v} === "number"`,
-              integer: `${this.use("isInt")}(${v})`,
-              boolean: `typeof ${v} === "boolean"`,
-              null: `${v} === null`,
-              object: `${this.use("isObj")}(${v})`,
-              array: `Array.isArray(${v})`,
-            })[t],
+  /** The check of one type (`integer`, `string`, ...) with the keywords of `schema` for it. */
+  typed(type, schema, where) {
+    switch (type) {
+      case "integer": {
+        // An integer's exclusive bounds as inclusive ones: > 0 is ≥ 1, < 10.5 is ≤ 10.
+        const bound = (inclusive, exclusive, toward) => {
+          if (exclusive === undefined) {
+            return inclusive;
+          }
+          const limit = toward > 0 ? Math.floor(exclusive) + 1 : Math.ceil(exclusive) - 1;
+          if (!Number.isSafeInteger(limit)) {
+            throw new Error(`${where}: an exclusive bound of an integer must be within ±2^53`);
+          }
+          return inclusive === undefined
+            ? limit
+            : (toward > 0 ? Math.max : Math.min)(inclusive, limit);
+        };
+        return this.call(
+          "int",
+          bound(schema.minimum, schema.exclusiveMinimum, 1),
+          bound(schema.maximum, schema.exclusiveMaximum, -1),
         );
-      parts.push(tests.length > 1 ? `(${tests.join(" || ")})` : tests[0]);
-    }
-    if (schema.enum) {
-      parts.push(`${this.use("isIn")}(${v}, [${schema.enum.map(str).join(", ")}])`);
-    }
-    if (schema.const !== undefined) {
-      parts.push(`${v} === ${str(schema.const)}`);
-    }
-    const only = (...kinds) => types.length > 0 && types.every((t) => kinds.includes(t));
-    const gated = (guard, checks, alreadyTyped) =>
-      checks.length &&
-      parts.push(alreadyTyped ? checks.join(" && ") : `(!(${guard}) || (${checks.join(" && ")}))`);
-
-    const numeric = [];
-    if (schema.minimum !== undefined) {
-      numeric.push(`${v} >= ${schema.minimum}`);
-    }
-    if (schema.maximum !== undefined) {
-      numeric.push(`${v} <= ${schema.maximum}`);
-    }
-    if (schema.exclusiveMinimum !== undefined) {
-      numeric.push(`${v} > ${schema.exclusiveMinimum}`);
-    }
-    if (schema.exclusiveMaximum !== undefined) {
-      numeric.push(`${v} < ${schema.exclusiveMaximum}`);
-    }
-    gated(`typeof ${v} === "number"`, numeric, only("integer", "number"));
-
-    const text = [];
-    if (schema.minLength !== undefined) {
-      text.push(`${this.use("len")}(${v}) >= ${schema.minLength}`);
-    }
-    if (schema.maxLength !== undefined) {
-      text.push(`${this.use("len")}(${v}) <= ${schema.maxLength}`);
-    }
-    if (schema.pattern !== undefined) {
-      const source = String(new RegExp(schema.pattern, "u"));
-      if (!this.patterns.has(source)) {
-        this.patterns.set(source, `PATTERN_${this.patterns.size + 1}`);
       }
-      text.push(`${this.patterns.get(source)}.test(${v})`);
+      case "number":
+        return this.call(
+          "num",
+          schema.minimum,
+          schema.maximum,
+          schema.exclusiveMinimum,
+          schema.exclusiveMaximum,
+        );
+      case "string":
+        return this.call(
+          "str",
+          schema.minLength,
+          schema.maxLength,
+          schema.pattern === undefined
+            ? undefined
+            : String(new RegExp(schema.pattern, "u")).replace(/\0/g, "\\x00"),
+        );
+      case "boolean":
+        return this.call("bool");
+      case "null":
+        return this.call("en", "[null]");
+      case "array":
+        return this.call(
+          "arr",
+          schema.items === undefined || schema.items === true
+            ? undefined
+            : this.schema(schema.items, `${where}/items`),
+          schema.minItems,
+          schema.maxItems,
+        );
+      default: {
+        const closed = schema.additionalProperties === false;
+        const required = schema.required ?? [];
+        const rows = this.rows(Object.entries(schema.properties ?? {}), where, required, closed);
+        return this.call(
+          "obj",
+          rows.length ? this.table(rows) : undefined,
+          required.length
+            ? requiredBits(
+                rows.map(([key]) => key),
+                required,
+              )
+            : undefined,
+          closed ? 1 : undefined,
+        );
+      }
     }
-    gated(`typeof ${v} === "string"`, text, only("string"));
-
-    const counts = [];
-    if (schema.minItems !== undefined) {
-      counts.push(`${v}.length >= ${schema.minItems}`);
-    }
-    if (schema.maxItems !== undefined) {
-      counts.push(`${v}.length <= ${schema.maxItems}`);
-    }
-    gated(`Array.isArray(${v})`, counts, only("array"));
-    return parts.length ? parts.join(" && ") : undefined;
   }
 
-  /**
-   * Statements that push an issue for each problem of the value in variable `v` (its JSON
-   * path is the expression `p`; issues go to `o`).
-   */
-  compile(schema, v, p, where) {
+  /** The source of the check of `schema`. */
+  schema(schema, where) {
     this.vet(schema, where);
     if (schema === true) {
-      return [];
+      return this.call("any");
     }
     if (schema === false) {
-      return [`${this.use("fail")}(o, ${p}, "is not allowed");`];
+      return this.call("none");
     }
-    const out = [];
+    if (isBareRef(schema)) {
+      return this.ref(schema.$ref);
+    }
+    const parts = [];
     if (schema.$ref) {
-      out.push(`${this.ref(schema.$ref)}(${v}, ${p}, o);`);
+      parts.push(this.ref(schema.$ref));
     }
-    const condition = this.scalar(schema, v);
-    // Under the scalar check, a value of exactly one type needs no second type test.
-    const typed = condition ? typesOf(schema) : [];
-    const structural = [
-      ...this.objectChecks(schema, v, p, where, typed.length === 1 && typed[0] === "object"),
-      ...this.itemChecks(schema, v, p, where, typed.length === 1 && typed[0] === "array"),
-    ];
-    const enumOnly =
-      schema.enum &&
-      condition === `${this.use("isIn")}(${v}, [${schema.enum.map(str).join(", ")}])`;
-    if (enumOnly && !structural.length) {
-      // Its message is built from the list at run time, so the list is not spelled twice.
-      out.push(`${this.use("inList")}(${v}, [${schema.enum.map(str).join(", ")}], ${p}, o);`);
-    } else if (condition) {
-      // Inside an anyOf/oneOf branch the issues are only counted, so their text is dropped.
-      const message = this.quiet ? "" : `must be ${this.describe(schema)}`;
-      out.push(
-        `if (!(${condition})) {\n${this.use("fail")}(o, ${p}, ${str(message)});\n}` +
-          (structural.length ? ` else {\n${structural.join("\n")}\n}` : ""),
-      );
-    } else {
-      out.push(...structural);
+    // A number may be an integer: with both, `number` says it all.
+    const listed = typesOf(schema);
+    const types = listed.filter(
+      (type, i) => listed.indexOf(type) === i && !(type === "integer" && listed.includes("number")),
+    );
+    const keywords = Object.keys(schema).filter((key) => TYPED.has(key));
+    let typeCheck;
+    if (types.length) {
+      const checks = types.map((type) => this.typed(type, schema, where));
+      typeCheck = checks.length > 1 ? this.call("types", ...checks) : checks[0];
+    } else if (keywords.length) {
+      // Bounds, lengths, object or array keywords without a type: each applies to the values
+      // of its kind only.
+      const kinds = Object.entries(KINDS)
+        .filter(([, owned]) => keywords.some((key) => owned.includes(key)))
+        .map(([kind]) => [kind, this.typed(kind, schema, where)]);
+      typeCheck = this.call("kinds", this.table(kinds));
+    }
+    let values = schema.enum;
+    if (schema.const !== undefined) {
+      values = (values ?? [schema.const]).filter((value) => value === schema.const);
+    }
+    let base = typeCheck;
+    if (values && !values.length) {
+      base = this.call("none"); // no value is in the enum (or equals the const)
+    } else if (values) {
+      // Enum (or const) values that all have an allowed type, and no bound or other rule of
+      // their type, say everything already.
+      const said =
+        !keywords.length && values.every((value) => types.some((type) => FITS[type](value)));
+      base = this.call("en", `[${values.map(str).join(", ")}]`, said ? undefined : typeCheck);
+    }
+    // The message of several checks names what the type (or enum) says, else what the $ref does.
+    const described = base ? parts.length : 0;
+    if (base) {
+      parts.push(base);
     }
     for (const keyword of ["anyOf", "oneOf"]) {
       const branches = schema[keyword];
@@ -387,202 +366,116 @@ export class ValidatorCompiler {
       if (!Array.isArray(branches) || !branches.length) {
         throw new Error(`${where}: ${keyword} must be a non-empty list`);
       }
-      const fns = branches.map((branch, index) => {
-        const at = `${where}/${keyword}/${index}`;
-        this.vet(branch, at);
-        if (isBareRef(branch)) {
-          return this.ref(branch.$ref);
-        }
-        const x = this.fresh("x");
-        this.quiet += 1;
-        const checks = this.compile(branch, x, "q", at);
-        this.quiet -= 1;
-        return `(${x}, q, o) => {\n${checks.join("\n")}\n}`;
-      });
-      const count = `${this.use("matches")}([${fns.join(", ")}], ${v})`;
-      const description = list(branches.map((b) => this.describe(b)));
-      out.push(
-        keyword === "anyOf"
-          ? `if (!${count}) {\n${this.use("fail")}(o, ${p}, ${str(`must be ${description}`)});\n}`
-          : `if (${count} !== 1) {\n${this.use("fail")}(o, ${p}, ${str(`must be exactly one of: ${description}`)});\n}`,
+      const checks = branches.map((branch, index) =>
+        this.schema(branch, `${where}/${keyword}/${index}`),
       );
+      parts.push(this.call(keyword, `[${checks.join(", ")}]`));
     }
-    return out;
-  }
-
-  /** Checks of `properties`, `required` and `additionalProperties: false`, for an object `v`. */
-  objectChecks(schema, v, p, where, isObject = false) {
-    const properties = Object.entries(schema.properties ?? {});
-    const required = schema.required ?? [];
-    if (!properties.length && !required.length && schema.additionalProperties !== false) {
-      return [];
+    if (parts.length < 2) {
+      return parts[0] ?? this.call("any");
     }
-    const body = this.members(
-      v,
-      p,
-      properties,
-      required,
-      schema.additionalProperties === false,
-      where,
-    );
-    return isObject ? body : [`if (${this.use("isObj")}(${v})) {\n${body.join("\n")}\n}`];
+    return this.call("all", `[${parts.join(", ")}]`, described || undefined);
   }
 
   /**
-   * For an object already known to be one: each property's checks, `is required` for a
-   * missing required one (when `requiredIf` holds, if given), `is unknown` for any other key
-   * when `closed`.
+   * The `[key, check source]` rows of an object's properties; a required key that is not a
+   * property gets a row of its own, accepting any value (or, in a closed object, none).
    */
-  members(v, p, properties, required, closed, where, requiredIf) {
-    if (!requiredIf) {
-      return [
-        `${this.use("props")}(${v}, ${p}, o, ${this.fields(properties, required, where)}${closed ? ", 1" : ""});`,
-      ];
-    }
-    const out = [];
-    const names = properties.map(([key]) => key);
-    const missing = (key) => `${this.use("fail")}(o, ${this.child(p, key)}, "is required");`;
+  rows(entries, where, required, closed) {
+    const rows = entries.map(([key, sub]) => [key, this.schema(sub, `${where}/properties/${key}`)]);
     for (const key of required) {
-      if (!names.includes(key)) {
-        out.push(
-          `if (${prop(v, key)} === undefined${requiredIf ? ` && ${requiredIf}` : ""}) {\n${missing(key)}\n}`,
-        );
+      if (!rows.some(([name]) => name === key)) {
+        rows.push([key, this.call(closed ? "none" : "any")]);
       }
     }
-    for (const [key, sub] of properties) {
-      const x = this.fresh("x");
-      const checks = this.compile(sub, x, this.child(p, key), `${where}/properties/${key}`);
-      const present = checks.length ? `if (${x} !== undefined) {\n${checks.join("\n")}\n}` : "";
-      if (required.includes(key)) {
-        const ifMissing = requiredIf ? `if (${requiredIf}) {\n${missing(key)}\n}` : missing(key);
-        out.push(`const ${x} = ${prop(v, key)};`);
-        out.push(
-          `if (${x} === undefined) {\n${ifMissing}\n}${checks.length ? ` else {\n${checks.join("\n")}\n}` : ""}`,
-        );
-      } else if (present) {
-        out.push(`const ${x} = ${prop(v, key)};`, present);
-      }
-    }
-    if (closed) {
-      out.push(`${this.use("unknownKeys")}(${v}, [${names.map(str).join(", ")}], ${p}, o);`);
-    }
-    return out;
-  }
-
-  /**
-   * The table `props()` walks: each property's check (a shared function, or an inline one)
-   * and a 1 when it is required.
-   */
-  fields(properties, required, where) {
-    const entries = properties.map(([key, sub]) => [
-      key,
-      this.check(sub, `${where}/properties/${key}`),
-    ]);
-    for (const key of required) {
-      if (!properties.some(([name]) => name === key)) {
-        entries.push([key, this.use("anything")]);
-      }
-    }
-    const rows = entries.map(([key, check]) => {
+    for (const [key] of rows) {
       if (key === "__proto__") {
         throw new Error(`${where}: a property named __proto__ is not supported`);
       }
-      const name = /^[A-Za-z_$][\w$]*$/.test(key) ? key : str(key);
-      return `${name}: [${check}${required.includes(key) ? ", 1" : ""}]`;
-    });
-    return `{\n${rows.join(",\n")}\n}`;
+    }
+    return rows;
   }
 
-  /** A Check for `schema`: its shared function when it is a bare $ref, else an inline arrow. */
-  check(schema, where) {
-    this.vet(schema, where);
-    if (isBareRef(schema)) {
-      return this.ref(schema.$ref);
-    }
-    const x = this.fresh("x");
-    const checks = this.compile(schema, x, "q", where);
-    return checks.length ? `(${x}, q, o) => {\n${checks.join("\n")}\n}` : this.use("anything");
-  }
-
-  /** Checks of `items`, for an array `v`. */
-  itemChecks(schema, v, p, where, isArray = false) {
-    if (schema.items === undefined || schema.items === true) {
-      return [];
-    }
-    const x = this.fresh("x");
-    const i = this.fresh("i");
-    const checks = this.compile(schema.items, x, this.child(p, i, true), `${where}/items`);
-    if (!checks.length) {
-      return [];
-    }
-    const loop = `${v}.forEach((${x}: unknown, ${i}: number) => {\n${checks.join("\n")}\n});`;
-    return [isArray ? loop : `if (Array.isArray(${v})) {\n${loop}\n}`];
+  /** An object literal of `rows`. */
+  table(rows) {
+    return `{\n${rows.map(([key, source]) => `${keyOf(key)}: ${source}`).join(",\n")}\n}`;
   }
 
   /**
-   * The validator of one operation's merged input: its path and query parameters and its
-   * body's properties, by name, in one object; any other key is unknown.
+   * The descriptor of one operation: `op(route, flags, fields, required, path count, query
+   * count)` (checks.ts), its input being its path and query parameters and its body's
+   * properties, by name, in one object that has no other key.
    */
   operation(op) {
-    const properties = [];
-    const required = [];
-    for (const param of [...op.pathParams, ...op.queryParams]) {
-      properties.push([param.name, param.schema]);
-      if (param.required) {
-        required.push(param.name);
-      }
-    }
-    let requiredIf;
+    const params = [...op.pathParams, ...op.queryParams];
+    const entries = params.map((param) => [param.name, param.schema]);
+    const required = params.filter((param) => param.required).map((param) => param.name);
+    const paramsRequired = [...required];
     if (op.body) {
-      properties.push(...op.body.properties);
+      entries.push(...op.body.properties);
       required.push(...op.body.requiredProperties);
-      if (!op.body.required && op.body.requiredProperties.length) {
-        // An optional body: its required properties are required only once it is sent.
-        requiredIf = `[${op.body.properties.map(([key]) => str(key)).join(", ")}].some((k) => v[k] !== undefined)`;
+    }
+    const rows = this.rows(entries, op.pointer, required, true);
+    for (const [key] of rows) {
+      // The input's keys must keep their order (parameters first); an index key would not.
+      if (/^(0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1) {
+        throw new Error(
+          `${op.operationId}: a parameter or body property named ${key} is not supported`,
+        );
       }
     }
-    const bodyRequired = new Set(op.body?.requiredProperties ?? []);
-    const body = [];
-    if (requiredIf) {
-      // Split the members so the condition applies to the body's required ones only.
-      const paramKeys = new Set([...op.pathParams, ...op.queryParams].map((q) => q.name));
-      body.push(
-        ...this.members(
-          "v",
-          '""',
-          properties.filter(([key]) => paramKeys.has(key)),
-          required.filter((key) => paramKeys.has(key)),
-          false,
-          op.pointer,
-        ),
-        ...this.members(
-          "v",
-          '""',
-          properties.filter(([key]) => !paramKeys.has(key)),
-          required.filter((key) => bodyRequired.has(key)),
-          false,
-          op.pointer,
-          requiredIf,
-        ),
-        `${this.use("unknownKeys")}(v, [${properties.map(([key]) => str(key)).join(", ")}], "", o);`,
-      );
-    } else {
-      return `(input, o) => ${this.use("checkInput")}(input, o, ${this.fields(properties, required, op.pointer)})`;
+    const flags = [
+      [1, "repeatable", op.repeatable],
+      [2, "paginated", op.paginated],
+      [4, "body", op.body],
+    ].filter(([, , on]) => on);
+    const keys = rows.map(([key]) => key);
+    const args = [
+      str(`${op.method} ${op.path}`),
+      `${flags.reduce((sum, [bit]) => sum + bit, 0)}${flags.length ? ` /* ${flags.map(([, name]) => name).join(", ")} */` : ""}`,
+      this.table(rows),
+      requiredBits(keys, required),
+      op.pathParams.length,
+      op.queryParams.length,
+    ];
+    while (args.length > 3 && (args.at(-1) === 0 || args.at(-1) === "0")) {
+      args.pop();
     }
-    return [
-      `(input, o) => {`,
-      `const v = input === undefined ? {} : input;`,
-      `if (!${this.use("isObj")}(v)) {\n${this.use("fail")}(o, "", "must be an object");\nreturn;\n}`,
-      ...body,
-      `}`,
-    ].join("\n");
+    this.helpers.add("op");
+    if (op.body && !op.body.required && op.body.requiredProperties.length) {
+      // An optional body: its required properties are required only once it is sent. The
+      // table is declared once, for both checks.
+      const name = `fields${op.operationId.charAt(0).toUpperCase()}${op.operationId.slice(1)}`;
+      this.tables.push(`const ${name}: Record<string, Check> = ${args[2]};`);
+      this.helpers.add("type Check");
+      args[2] = name;
+      const unsent = this.call("obj", name, requiredBits(keys, paramsRequired), 1);
+      return `${this.call("optionalBody", `op(${args.join(", ")})`, unsent)}`;
+    }
+    return `op(${args.join(", ")})`;
   }
 
-  /** Top-level declarations: the patterns and the shared check functions. */
-  declarations() {
-    return [
-      ...[...this.patterns].map(([source, name]) => `const ${name} = ${source};`),
-      ...this.functions.values(),
-    ];
+  /**
+   * The top-level declarations (the shared schemas and tables) and `sources` with every use
+   * of a shared schema resolved: its constant, or in place its source when it is used once.
+   */
+  finish(sources) {
+    const resolved = new Map();
+    const resolve = (source) =>
+      source.replace(MARKS, (_, name) =>
+        this.uses.get(name) > 1 ? name : (resolved.get(name) ?? ""),
+      );
+    const declarations = [];
+    for (const [name, source] of this.shared) {
+      resolved.set(name, resolve(source));
+      if (this.uses.get(name) > 1) {
+        declarations.push(`const ${name}: Check = ${resolved.get(name)};`);
+        this.helpers.add("type Check");
+      }
+    }
+    return {
+      declarations: [...declarations, ...this.tables.map(resolve)],
+      sources: sources.map(resolve),
+    };
   }
 }

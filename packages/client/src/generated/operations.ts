@@ -13,17 +13,7 @@ import type {
 } from "@helpcrunch-chats/types";
 import type { APIPromise, CallOptions } from "../call-options.js";
 import type { ValidationIssue } from "../errors.js";
-import {
-  at,
-  checkInput,
-  fail,
-  inList,
-  isInt,
-  isObj,
-  len,
-  matches,
-  props,
-} from "../internal/checks.js";
+import { anyOf, arr, bool, type Check, en, int, obj, op, str } from "../internal/checks.js";
 import type { PagePromise } from "../pagination.js";
 
 /**
@@ -49,359 +39,161 @@ export interface OperationDescriptor {
   readonly validate: (input: unknown, issues: ValidationIssue[]) => void;
 }
 
-const PATTERN_1 = /^[0-9]+$/u;
-function checkPageOffset(v: unknown, p: string, o: ValidationIssue[]): void {
-  if (!(isInt(v) && v >= 0 && v <= 9007199254740991)) {
-    fail(o, p, "must be an integer ≥ 0 and ≤ 9007199254740991");
-  }
-}
-function checkPageLimit(v: unknown, p: string, o: ValidationIssue[]): void {
-  if (!(isInt(v) && v >= 1 && v <= 100)) {
-    fail(o, p, "must be an integer ≥ 1 and ≤ 100");
-  }
-}
-function checkChatSortField(v: unknown, p: string, o: ValidationIssue[]): void {
-  inList(
-    v,
-    ["chats.createdAt", "chats.lastCustomerMessageAt", "chats.lastMessageAt", "chats.closedAt"],
-    p,
-    o,
-  );
-}
-function checkSortOrder(v: unknown, p: string, o: ValidationIssue[]): void {
-  inList(v, ["asc", "desc", "ASC", "DESC"], p, o);
-}
-function checkId(v: unknown, p: string, o: ValidationIssue[]): void {
-  if (!(isInt(v) && v >= 1 && v <= 9007199254740991)) {
-    fail(o, p, "must be an integer ≥ 1 and ≤ 9007199254740991");
-  }
-}
-function checkChatSearchFilter(v: unknown, p: string, o: ValidationIssue[]): void {
-  if (!isObj(v)) {
-    fail(o, p, "must be an object");
-  } else {
-    props(
-      v,
-      p,
-      o,
-      {
-        field: [checkChatSearchField, 1],
-        operator: [checkChatSearchOperator, 1],
-        value: [checkChatSearchValue, 1],
-      },
-      1,
-    );
-  }
-}
-function checkChatSearchField(v: unknown, p: string, o: ValidationIssue[]): void {
-  inList(
-    v,
-    [
-      "chats.assignee",
-      "chats.agents",
-      "chats.createdAt",
-      "chats.updatedAt",
-      "chats.closedAt",
-      "chats.department",
-      "chats.status",
-      "chats.rating",
-      "chats.customer",
-      "chats.customer.email",
-      "chats.customer.tagsData",
-    ],
-    p,
-    o,
-  );
-}
-function checkChatSearchOperator(v: unknown, p: string, o: ValidationIssue[]): void {
-  inList(v, ["=", "!=", ">", "<", ">=", "<=", "~", "!~"], p, o);
-}
-function checkChatSearchValue(v: unknown, p: string, o: ValidationIssue[]): void {
-  if (
-    !matches(
-      [
-        (x4, q, o) => {
-          if (!(isInt(x4) && x4 >= 0 && x4 <= 9007199254740991)) {
-            fail(o, q, "");
-          }
-        },
-        (x5, q, o) => {
-          if (!(typeof x5 === "string")) {
-            fail(o, q, "");
-          }
-        },
-        (x6, q, o) => {
-          if (!(Array.isArray(x6) && x6.length >= 1)) {
-            fail(o, q, "");
-          } else {
-            x6.forEach((x7: unknown, i8: number) => {
-              if (
-                !matches(
-                  [
-                    checkChatSearchTag,
-                    (x10, q, o) => {
-                      if (!(typeof x10 === "string")) {
-                        fail(o, q, "");
-                      }
-                    },
-                  ],
-                  x7,
-                )
-              ) {
-                fail(o, at(q, i8), "must be an object or a string");
-              }
-            });
-          }
-        },
-      ],
-      v,
-    )
-  ) {
-    fail(
-      o,
-      p,
-      "must be an integer ≥ 0 and ≤ 9007199254740991, a string or an array of at least 1 items",
-    );
-  }
-}
-function checkChatSearchTag(v: unknown, p: string, o: ValidationIssue[]): void {
-  if (!isObj(v)) {
-    fail(o, p, "must be an object");
-  } else {
-    props(
-      v,
-      p,
-      o,
-      {
-        name: [
-          (x9, q, o) => {
-            if (!(typeof x9 === "string" && len(x9) >= 1)) {
-              fail(o, q, "must be a string of at least 1 characters");
-            }
-          },
-          1,
-        ],
-      },
-      1,
-    );
-  }
-}
-function checkSearchComparison(v: unknown, p: string, o: ValidationIssue[]): void {
-  inList(v, ["AND", "OR"], p, o);
-}
-function checkChatStatus(v: unknown, p: string, o: ValidationIssue[]): void {
-  inList(v, ["new", "opened", "pending", "on hold", "no communication", "closed"], p, o);
-}
+const schemaPageOffset: Check = int(0, 9007199254740991);
+const schemaPageLimit: Check = int(1, 100);
+const schemaChatSortField: Check = en([
+  "chats.createdAt",
+  "chats.lastCustomerMessageAt",
+  "chats.lastMessageAt",
+  "chats.closedAt",
+]);
+const schemaSortOrder: Check = en(["asc", "desc", "ASC", "DESC"]);
+const schemaId: Check = int(1, 9007199254740991);
 
 /**
  * Every operation of the spec, by client method name.
  */
 export const OPERATIONS = {
-  list: {
-    method: "GET",
-    path: "/chats",
-    pathParams: [],
-    queryParams: ["offset", "limit", "sort", "order"],
-    bodyParams: null,
-    repeatable: true,
-    paginated: true,
-    validate: (input, o) =>
-      checkInput(input, o, {
-        offset: [checkPageOffset],
-        limit: [checkPageLimit],
-        sort: [checkChatSortField],
-        order: [checkSortOrder],
-      }),
-  },
-  create: {
-    method: "POST",
-    path: "/chats",
-    pathParams: [],
-    queryParams: [],
-    bodyParams: ["customer", "application", "assignee", "department"],
-    repeatable: false,
-    paginated: false,
-    validate: (input, o) =>
-      checkInput(input, o, {
-        customer: [checkId, 1],
-        application: [checkId, 1],
-        assignee: [checkId],
-        department: [checkId],
-      }),
-  },
-  get: {
-    method: "GET",
-    path: "/chats/{id}",
-    pathParams: ["id"],
-    queryParams: [],
-    bodyParams: null,
-    repeatable: true,
-    paginated: false,
-    validate: (input, o) =>
-      checkInput(input, o, {
-        id: [checkId, 1],
-      }),
-  },
-  search: {
-    method: "POST",
-    path: "/chats/search",
-    pathParams: [],
-    queryParams: [],
-    bodyParams: ["filter", "comparison", "sort", "order", "offset", "limit"],
-    repeatable: true,
-    paginated: true,
-    validate: (input, o) =>
-      checkInput(input, o, {
-        filter: [
-          (x1, q, o) => {
-            if (!(Array.isArray(x1) && x1.length >= 1)) {
-              fail(o, q, "must be an array of at least 1 items");
-            } else {
-              x1.forEach((x2: unknown, i3: number) => {
-                checkChatSearchFilter(x2, at(q, i3), o);
-              });
-            }
+  list: op(
+    "GET /chats",
+    3 /* repeatable, paginated */,
+    {
+      offset: schemaPageOffset,
+      limit: schemaPageLimit,
+      sort: schemaChatSortField,
+      order: schemaSortOrder,
+    },
+    0,
+    0,
+    4,
+  ),
+  create: op(
+    "POST /chats",
+    4 /* body */,
+    {
+      customer: schemaId,
+      application: schemaId,
+      assignee: schemaId,
+      department: schemaId,
+    },
+    3 /* customer, application */,
+  ),
+  get: op(
+    "GET /chats/{id}",
+    1 /* repeatable */,
+    {
+      id: schemaId,
+    },
+    1 /* id */,
+    1,
+  ),
+  search: op(
+    "POST /chats/search",
+    7 /* repeatable, paginated, body */,
+    {
+      filter: arr(
+        obj(
+          {
+            field: en([
+              "chats.assignee",
+              "chats.agents",
+              "chats.createdAt",
+              "chats.updatedAt",
+              "chats.closedAt",
+              "chats.department",
+              "chats.status",
+              "chats.rating",
+              "chats.customer",
+              "chats.customer.email",
+              "chats.customer.tagsData",
+            ]),
+            operator: en(["=", "!=", ">", "<", ">=", "<=", "~", "!~"]),
+            value: anyOf([
+              int(0, 9007199254740991),
+              str(),
+              arr(
+                anyOf([
+                  obj(
+                    {
+                      name: str(1),
+                    },
+                    1 /* name */,
+                    1,
+                  ),
+                  str(),
+                ]),
+                1,
+              ),
+            ]),
           },
+          7 /* field, operator, value */,
           1,
-        ],
-        comparison: [checkSearchComparison],
-        sort: [checkChatSortField],
-        order: [checkSortOrder],
-        offset: [checkPageOffset],
-        limit: [checkPageLimit],
-      }),
-  },
-  snooze: {
-    method: "PUT",
-    path: "/chats/snooze",
-    pathParams: [],
-    queryParams: [],
-    bodyParams: ["id", "snoozedUntil"],
-    repeatable: true,
-    paginated: false,
-    validate: (input, o) =>
-      checkInput(input, o, {
-        id: [checkId, 1],
-        snoozedUntil: [
-          (x11, q, o) => {
-            if (
-              !matches(
-                [
-                  (x12, q, o) => {
-                    if (!(isInt(x12) && x12 >= 0 && x12 <= 9007199254740991)) {
-                      fail(o, q, "");
-                    }
-                  },
-                  (x13, q, o) => {
-                    if (!(typeof x13 === "string" && len(x13) <= 16 && PATTERN_1.test(x13))) {
-                      fail(o, q, "");
-                    }
-                  },
-                  (x14, q, o) => {
-                    if (!(x14 === null)) {
-                      fail(o, q, "");
-                    }
-                  },
-                ],
-                x11,
-              )
-            ) {
-              fail(
-                o,
-                q,
-                "must be an integer ≥ 0 and ≤ 9007199254740991, a string of at most 16 characters matching /^[0-9]+$/ or null",
-              );
-            }
-          },
-          1,
-        ],
-      }),
-  },
-  updateStatus: {
-    method: "PUT",
-    path: "/chats/status",
-    pathParams: [],
-    queryParams: [],
-    bodyParams: ["id", "status"],
-    repeatable: true,
-    paginated: false,
-    validate: (input, o) =>
-      checkInput(input, o, {
-        id: [checkId, 1],
-        status: [checkChatStatus, 1],
-      }),
-  },
-  markReadByAgent: {
-    method: "PUT",
-    path: "/chats/readByAgent",
-    pathParams: [],
-    queryParams: [],
-    bodyParams: ["id", "read"],
-    repeatable: true,
-    paginated: false,
-    validate: (input, o) =>
-      checkInput(input, o, {
-        id: [checkId, 1],
-        read: [
-          (x15, q, o) => {
-            if (!(typeof x15 === "boolean")) {
-              fail(o, q, "must be a boolean");
-            }
-          },
-          1,
-        ],
-      }),
-  },
-  markReadByCustomer: {
-    method: "PUT",
-    path: "/chats/readByCustomer",
-    pathParams: [],
-    queryParams: [],
-    bodyParams: ["id", "read"],
-    repeatable: true,
-    paginated: false,
-    validate: (input, o) =>
-      checkInput(input, o, {
-        id: [checkId, 1],
-        read: [
-          (x16, q, o) => {
-            if (!(typeof x16 === "boolean")) {
-              fail(o, q, "must be a boolean");
-            }
-          },
-          1,
-        ],
-      }),
-  },
-  updateAssignee: {
-    method: "PUT",
-    path: "/chats/assignee",
-    pathParams: [],
-    queryParams: [],
-    bodyParams: ["id", "assignee"],
-    repeatable: true,
-    paginated: false,
-    validate: (input, o) =>
-      checkInput(input, o, {
-        id: [checkId, 1],
-        assignee: [checkId, 1],
-      }),
-  },
-  updateDepartment: {
-    method: "PUT",
-    path: "/chats/department",
-    pathParams: [],
-    queryParams: [],
-    bodyParams: ["id", "department"],
-    repeatable: true,
-    paginated: false,
-    validate: (input, o) =>
-      checkInput(input, o, {
-        id: [checkId, 1],
-        department: [checkId, 1],
-      }),
-  },
-} as const satisfies Record<string, OperationDescriptor>;
+        ),
+        1,
+      ),
+      comparison: en(["AND", "OR"]),
+      sort: schemaChatSortField,
+      order: schemaSortOrder,
+      offset: schemaPageOffset,
+      limit: schemaPageLimit,
+    },
+    1 /* filter */,
+  ),
+  snooze: op(
+    "PUT /chats/snooze",
+    5 /* repeatable, body */,
+    {
+      id: schemaId,
+      snoozedUntil: anyOf([int(0, 9007199254740991), str(undefined, 16, /^[0-9]+$/u), en([null])]),
+    },
+    3 /* id, snoozedUntil */,
+  ),
+  updateStatus: op(
+    "PUT /chats/status",
+    5 /* repeatable, body */,
+    {
+      id: schemaId,
+      status: en(["new", "opened", "pending", "on hold", "no communication", "closed"]),
+    },
+    3 /* id, status */,
+  ),
+  markReadByAgent: op(
+    "PUT /chats/readByAgent",
+    5 /* repeatable, body */,
+    {
+      id: schemaId,
+      read: bool(),
+    },
+    3 /* id, read */,
+  ),
+  markReadByCustomer: op(
+    "PUT /chats/readByCustomer",
+    5 /* repeatable, body */,
+    {
+      id: schemaId,
+      read: bool(),
+    },
+    3 /* id, read */,
+  ),
+  updateAssignee: op(
+    "PUT /chats/assignee",
+    5 /* repeatable, body */,
+    {
+      id: schemaId,
+      assignee: schemaId,
+    },
+    3 /* id, assignee */,
+  ),
+  updateDepartment: op(
+    "PUT /chats/department",
+    5 /* repeatable, body */,
+    {
+      id: schemaId,
+      department: schemaId,
+    },
+    3 /* id, department */,
+  ),
+} satisfies Record<string, OperationDescriptor>;
 
 /**
  * A client method name (an operationId without its `Chat`/`Chats` word).

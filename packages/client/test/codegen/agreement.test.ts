@@ -5,7 +5,8 @@
 // mutations of them, and values shaped by the schemas (fast-check, fixed seed and run count).
 // The validators are generated afresh from the spec here, so a new operation is covered
 // without touching this file. The fixture spec of the generator tests runs through the same
-// mill, so nested arrays, unions and oneOf are covered before the real spec uses them.
+// mill, so nested arrays, unions and oneOf are covered before the real spec uses them, and
+// so does one more operation using every keyword and combination the generator compiles.
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { emitOperations, loadSpec, methodName } from "../../scripts/generate.mjs";
@@ -16,7 +17,7 @@ import {
   loadOperations,
   type OracleOperation,
 } from "../support/codegen.js";
-import { fixtureSpec } from "./fixtures.js";
+import { fixtureSpec, keywordSpec } from "./fixtures.js";
 
 type Json = Record<string, any>;
 
@@ -31,6 +32,7 @@ describe.each([
       return spec;
     })(),
   ],
+  ["the fixture spec with every keyword the generator compiles", keywordSpec()],
 ])("%s", (_, spec) => {
   const oracle = createOracle(spec);
   let OPS: Record<string, OperationDescriptor>;
@@ -242,7 +244,7 @@ describe.each([
 
   /** Values shaped by a schema, with a share of arbitrary JSON so wrong shapes come up too. */
   function arbitrary(schema: Json | boolean, depth = 0, tame = false): fc.Arbitrary<unknown> {
-    if (tame && typeof schema !== "boolean") {
+    if (tame && typeof schema !== "boolean" && depth <= 4) {
       return tameArbitrary(oracle.deref(schema), depth);
     }
     const wild = fc.oneof(fc.constantFrom(...REPLACEMENTS), fc.jsonValue({ maxDepth: 2 }));
@@ -263,8 +265,8 @@ describe.each([
     const types: string[] = s.type === undefined ? [] : [s.type].flat();
     for (const type of types) {
       if (type === "integer" || type === "number") {
-        const low = s.minimum ?? s.exclusiveMinimum ?? -10;
-        const high = s.maximum ?? s.exclusiveMaximum ?? low + 1000;
+        const low = Math.ceil(s.minimum ?? s.exclusiveMinimum ?? -10);
+        const high = Math.floor(s.maximum ?? s.exclusiveMaximum ?? low + 1000);
         shaped.push(
           fc.integer({
             min: Math.max(low - 3, Number.MIN_SAFE_INTEGER),
@@ -274,7 +276,17 @@ describe.each([
             min: Math.max(high - 50, low),
             max: Math.min(high + 3, Number.MAX_SAFE_INTEGER),
           }),
-          fc.constantFrom(low, high, low - 1, high + 1, low + 0.5, 2 ** 53),
+          fc.constantFrom(
+            low,
+            high,
+            low - 1,
+            high + 1,
+            low + 0.5,
+            2 ** 53,
+            ...[s.minimum, s.maximum, s.exclusiveMinimum, s.exclusiveMaximum].filter(
+              (bound) => bound !== undefined,
+            ),
+          ),
         );
         if (type === "number") {
           shaped.push(fc.double({ noNaN: true, noDefaultInfinity: true }));
@@ -325,10 +337,12 @@ describe.each([
     }
     for (const type of s.type === undefined ? [] : [s.type].flat()) {
       if (type === "integer" || type === "number") {
-        const low =
-          s.minimum ?? (s.exclusiveMinimum === undefined ? -1000 : s.exclusiveMinimum + 1);
-        const high =
-          s.maximum ?? (s.exclusiveMaximum === undefined ? low + 1000 : s.exclusiveMaximum - 1);
+        const low = Math.ceil(
+          s.minimum ?? (s.exclusiveMinimum === undefined ? -1000 : s.exclusiveMinimum + 1),
+        );
+        const high = Math.floor(
+          s.maximum ?? (s.exclusiveMaximum === undefined ? low + 1000 : s.exclusiveMaximum - 1),
+        );
         shaped.push(fc.integer({ min: low, max: Math.min(high, low + 1000) }));
       } else if (type === "string") {
         shaped.push(
@@ -362,22 +376,28 @@ describe.each([
   }
 
   /**
-   * Objects shaped by `properties`: mostly with every required key, otherwise with any of the
-   * keys and now and then an unknown one.
+   * Objects shaped by `properties` and `required`: mostly with every required key, otherwise
+   * with any of the keys and now and then an unknown one.
    */
   function objectArbitrary(
     properties: [string, Json][],
     required: string[],
     depth: number,
   ): fc.Arbitrary<Json> {
-    const model = Object.fromEntries(properties.map(([k, v]) => [k, arbitrary(v, depth + 1)]));
-    const complete = fc.record(model, {
-      requiredKeys: required.filter((key) => key in model),
-    }) as fc.Arbitrary<Json>;
+    const model = Object.fromEntries([
+      ...properties.map(([k, v]) => [k, arbitrary(v, depth + 1)]),
+      // A required key that is not a property: any value (in a closed object, none is valid).
+      ...required
+        .filter((key) => !properties.some(([k]) => k === key))
+        .map((key) => [key, arbitrary(true, depth + 1)]),
+    ]);
+    const complete = fc.record(model, { requiredKeys: required }) as fc.Arbitrary<Json>;
     const loose = fc
       .tuple(
         fc.record(model, { requiredKeys: [] }),
-        fc.option(fc.constantFrom("unknownField", "Id", "__proto__x"), { freq: 3 }),
+        fc.option(fc.constantFrom("unknownField", "Id", "__proto__x", "constructor"), {
+          freq: 3,
+        }),
       )
       .map(([record, extra]) => (extra ? { ...record, [extra]: 1 } : record));
     return fc.oneof({ arbitrary: complete, weight: 3 }, { arbitrary: loose, weight: 1 });
@@ -439,11 +459,19 @@ describe.each([
         ...op.params.filter((p) => p.required).map((p) => p.name),
         ...(op.body?.required ? (op.body.schema.required ?? []) : []),
       ];
+      // The spec's own examples, each optional key kept or dropped: valid inputs, mostly.
+      const optional = properties.map(([key]) => key).filter((key) => !required.includes(key));
+      const examples = fc
+        .tuple(fc.constantFrom(...baseInputs(op).slice(0, -1)), fc.subarray(optional))
+        .map(([example, dropped]) =>
+          Object.fromEntries(Object.entries(example).filter(([key]) => !dropped.includes(key))),
+        );
       let accepted = 0;
       fc.assert(
         fc.property(
           fc.oneof(
             { arbitrary: objectArbitrary(properties, required, 0), weight: 6 },
+            { arbitrary: examples, weight: 1 },
             {
               arbitrary: fc.record(
                 Object.fromEntries(properties.map(([k, v]) => [k, arbitrary(v, 1, true)])),

@@ -138,3 +138,109 @@ export function fixtureSpec(): Json {
     },
   };
 }
+
+/**
+ * The fixture spec and three more operations whose bodies use every keyword and combination
+ * the generator compiles that the others do not: number types and exclusive bounds, type
+ * lists, const, enums beside a type their values do not all have or beside bounds, keywords
+ * without a type,
+ * true and false schemas, a `$ref` beside other keywords, anyOf beside a type, oneOf of
+ * branches that overlap, a required key that is not a property, a recursive schema, a key
+ * that is no identifier, a required key that is an array index (it comes first in an object's
+ * keys).
+ */
+export function keywordSpec(): Json {
+  const spec = fixtureSpec();
+  const put = (operationId: string, properties: Json, required: string[], example: Json) => ({
+    put: {
+      operationId,
+      summary: operationId,
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: { type: "object", additionalProperties: false, required, properties },
+            example,
+          },
+        },
+      },
+      responses: { "200": { description: "OK" } },
+    },
+  });
+  spec.paths["/chats/numbers"] = put(
+    "updateChatNumbers",
+    {
+      ratio: { type: "number", exclusiveMinimum: 0, maximum: 1 },
+      count: { type: "integer", exclusiveMinimum: 0.5, exclusiveMaximum: 10 },
+      either: { type: ["integer", "number"], minimum: -5 },
+      level: { const: "high" },
+      mixed: { type: "string", enum: ["a", 1, null] },
+      constEnum: { enum: ["x", "y"], const: "y" },
+      refPlus: { $ref: "#/components/schemas/Id", maximum: 100 },
+      "weird key": { type: "string", maxLength: 3 },
+      overlap: { oneOf: [{ type: "integer" }, { minimum: 5 }] },
+      typedEnum: { type: "integer", enum: [1, 5, 7], minimum: 3 },
+      untypedEnum: { enum: [1, 5, "ab", "abcd", null], minimum: 3, maxLength: 3 },
+    },
+    ["ratio"],
+    {
+      ratio: 0.5,
+      count: 5,
+      either: 1.5,
+      level: "high",
+      mixed: "a",
+      constEnum: "y",
+      refPlus: 50,
+      "weird key": "w",
+      overlap: 3,
+      typedEnum: 5,
+      untypedEnum: "ab",
+    },
+  );
+  spec.paths["/chats/shapes"] = put(
+    "updateChatShapes",
+    {
+      bounded: { minimum: 3, maxLength: 2, maxItems: 1 },
+      shape: { required: ["a"], properties: { b: { type: "boolean" } } },
+      anything: true,
+      list: { type: "array", items: false, maxItems: 2 },
+      tags: { type: "array", items: true, minItems: 1, maxItems: 2 },
+      tree: { $ref: "#/components/schemas/Tree" },
+      typedAnyOf: { type: "string", anyOf: [{ minLength: 2 }, { pattern: "^x" }] },
+      nullableObject: { type: ["object", "null"], properties: { n: { type: "integer" } } },
+      numbered: { type: "object", required: ["1"], properties: { b: { type: "string" } } },
+    },
+    ["tree"],
+    {
+      bounded: 5,
+      shape: { a: 1, b: true },
+      anything: { q: [1] },
+      list: [],
+      tags: [1],
+      tree: { value: 1, children: [{ value: 2, children: [] }] },
+      typedAnyOf: "xy",
+      nullableObject: null,
+      numbered: { b: "x", "1": [1] },
+    },
+  );
+  spec.paths["/chats/refusals"] = put(
+    "updateChatRefusals",
+    {
+      impossible: { enum: ["x"], const: "z" },
+      nothing: false,
+      closedShape: { type: "object", additionalProperties: false, required: ["a"] },
+    },
+    [],
+    {},
+  );
+  spec.components.schemas.Tree = {
+    type: "object",
+    additionalProperties: false,
+    required: ["value"],
+    properties: {
+      value: { type: "integer" },
+      children: { type: "array", items: { $ref: "#/components/schemas/Tree" } },
+    },
+  };
+  return spec;
+}

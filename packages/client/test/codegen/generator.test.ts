@@ -14,7 +14,7 @@ import {
 } from "../../scripts/generate.mjs";
 import type { OperationDescriptor } from "../../src/generated/operations.js";
 import { issuesOf, loadOperations } from "../support/codegen.js";
-import { fixtureSpec } from "./fixtures.js";
+import { fixtureSpec, keywordSpec } from "./fixtures.js";
 
 type Json = Record<string, any>;
 let OPS: Record<string, OperationDescriptor>;
@@ -121,10 +121,22 @@ describe("descriptors", () => {
     );
   });
 
-  it("emits a $ref'd schema once, as a function every use calls", () => {
-    expect(source.match(/function checkId\(/g)).toHaveLength(1);
-    expect(source.match(/\bcheckId\b/g)?.length).toBeGreaterThan(3);
-    expect(source.match(/function checkSearchFilter\(/g)).toHaveLength(1);
+  it("emits a $ref'd schema used more than once as one constant, one used once in place", () => {
+    expect(source.match(/const schemaId: Check = int\(1, 9007199254740991\);/g)).toHaveLength(1);
+    expect(source.match(/\bschemaId\b/g)?.length).toBeGreaterThan(3);
+    // SearchFilter is only the search filter's items.
+    expect(source).not.toMatch(/schemaSearchFilter/);
+    expect(source.replace(/\s+/g, "")).toContain(
+      'filter:arr(obj({field:en(["status","customer.email"]),',
+    );
+  });
+
+  it("emits data and combinator calls only: no function bodies, nothing evaluated", () => {
+    const code = source.slice(
+      source.indexOf("const schemaId"),
+      source.indexOf("export type MethodName"),
+    );
+    expect(code).not.toMatch(/=>|function|eval|new Function/);
   });
 });
 
@@ -172,7 +184,7 @@ describe("validators", () => {
         comparison: "and",
       }),
     ).toEqual([
-      "filter: must be an array of 1 to 3 items",
+      "filter: must be an array of length ≥ 1 and ≤ 3",
       'comparison: must be one of "AND", "OR"',
     ]);
     expect(
@@ -191,7 +203,9 @@ describe("validators", () => {
       "filter[2].value: must be exactly one of: a string, an integer or null",
     ]);
     expect(fields("search", { filter: ["x"] })).toEqual(["filter[0]: must be an object"]);
-    expect(fields("search", { filter: [] })).toEqual(["filter: must be an array of 1 to 3 items"]);
+    expect(fields("search", { filter: [] })).toEqual([
+      "filter: must be an array of length ≥ 1 and ≤ 3",
+    ]);
     expect(fields("search", {})).toEqual(["filter: is required"]);
   });
 
@@ -201,7 +215,7 @@ describe("validators", () => {
     }
     for (const snoozedUntil of [-1, 1.5, "", "1.5", "x1", "1234567890123", true, [], {}]) {
       expect(fields("snooze", { id: 1, snoozedUntil })).toEqual([
-        "snoozedUntil: must be an integer ≥ 0, a string of at most 12 characters matching /^[0-9]+$/ or null",
+        "snoozedUntil: must be an integer ≥ 0, a string of length ≤ 12 matching /^[0-9]+$/ or null",
       ]);
     }
     expect(fields("snooze", { id: 1 })).toEqual(["snoozedUntil: is required"]);
@@ -211,7 +225,7 @@ describe("validators", () => {
     expect(fields("create", { customer: 1, note: null })).toEqual([]);
     expect(fields("create", { customer: 1, note: "😀😀😀" })).toEqual([]);
     expect(fields("create", { customer: 1, note: "abcd" })).toEqual([
-      "note: must be a string of 1 to 3 characters or null",
+      "note: must be a string of length ≥ 1 and ≤ 3 or null",
     ]);
     expect(fields("create", { customer: 1, note: "" })).toHaveLength(1);
   });
@@ -233,6 +247,81 @@ describe("an optional request body", () => {
     expect(emitOperations(spec).replace(/\s+/g, " ")).toContain(
       "create(params?: CreateChatRequest",
     );
+  });
+});
+
+describe("every keyword the generator compiles", () => {
+  let found: (name: string, input: unknown) => string[];
+  let keywordSource: string;
+  beforeAll(async () => {
+    keywordSource = emitOperations(keywordSpec());
+    const { OPERATIONS } = await loadOperations(keywordSource);
+    found = (name, input) =>
+      issuesOf(OPERATIONS[name] as OperationDescriptor, input).map(
+        (i) => `${i.field}: ${i.message}`,
+      );
+  });
+
+  it("numbers, exclusive bounds, type lists, const and enums say what is valid", () => {
+    expect(
+      found("updateNumbers", {
+        ratio: 0,
+        count: 10,
+        either: -6,
+        level: "low",
+        mixed: 1,
+        constEnum: "x",
+        refPlus: 101,
+        "weird key": "long",
+        overlap: 6,
+        typedEnum: 1,
+      }),
+    ).toEqual([
+      "ratio: must be a number > 0 and ≤ 1",
+      "count: must be an integer ≥ 1 and ≤ 9", // > 0.5 and < 10, for an integer
+      "either: must be a number ≥ -5",
+      'level: must be "high"',
+      'mixed: must be one of "a", 1, null',
+      'constEnum: must be "y"',
+      "refPlus: must be a number ≤ 100",
+      "weird key: must be a string of length ≤ 3",
+      "overlap: must be exactly one of: an integer or a number ≥ 5",
+      "typedEnum: must be one of 1, 5, 7",
+    ]);
+    expect(found("updateNumbers", { ratio: 1, refPlus: 0 })).toEqual([
+      "refPlus: must be an integer ≥ 1 and ≤ 9007199254740991",
+    ]);
+  });
+
+  it("keywords without a type apply to their kind of value only", () => {
+    expect(found("updateShapes", { tree: { value: 1 }, bounded: "abc", shape: {} })).toEqual([
+      "bounded: must be a string of length ≤ 2",
+      "shape.a: is required",
+    ]);
+    expect(found("updateShapes", { tree: { value: 1 }, bounded: true, shape: [] })).toEqual([]);
+    expect(found("updateShapes", { tree: { value: 1 }, typedAnyOf: "a" })).toEqual([
+      "typedAnyOf: must be a string of length ≥ 2 or a string matching /^x/",
+    ]);
+  });
+
+  it("a recursive schema refers to itself lazily, and checks every level", () => {
+    expect(keywordSource).toContain("lazy(() => schemaTree)");
+    expect(
+      found("updateShapes", { tree: { value: 1, children: [{ value: "x", children: [{}] }] } }),
+    ).toEqual([
+      "tree.children[0].value: must be an integer",
+      "tree.children[0].children[0].value: is required",
+    ]);
+  });
+
+  it("false, an impossible const and a required key a closed object lacks accept nothing", () => {
+    expect(found("updateRefusals", { impossible: "x", nothing: 1, closedShape: { a: 1 } })).toEqual(
+      ["impossible: is not allowed", "nothing: is not allowed", "closedShape.a: is not allowed"],
+    );
+    expect(found("updateRefusals", { closedShape: {} })).toEqual(["closedShape.a: is required"]);
+    expect(found("updateShapes", { tree: { value: 1 }, list: [1] })).toEqual([
+      "list[0]: is not allowed",
+    ]);
   });
 });
 
