@@ -43,6 +43,8 @@ export class WebhookVerificationError extends HelpCrunchError {
   /** Why the delivery was refused. */
   declare readonly reason: "signature" | "body";
 }
+// Spelled out, as for the other error classes: a minifier renames the class itself.
+WebhookVerificationError.prototype.name = "WebhookVerificationError";
 
 const SIGNATURE = /^[0-9a-fA-F]{40}$/;
 const encoder = new TextEncoder();

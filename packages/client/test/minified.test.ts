@@ -2,12 +2,16 @@
 // which renames every class. What users read off errors must survive that.
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import * as source from "../src/index.js";
+import * as main from "../src/index.js";
+import * as webhooks from "../src/webhooks.js";
 
 describe("minified by a consumer's bundler", () => {
-  it("keeps every error class's name", async () => {
+  it.each([
+    ["index", main],
+    ["webhooks", webhooks],
+  ])("keeps every error class's name (entry %s)", async (entry, source) => {
     const { outputFiles } = await build({
-      entryPoints: [new URL("../src/index.ts", import.meta.url).pathname],
+      entryPoints: [new URL(`../src/${entry}.ts`, import.meta.url).pathname],
       bundle: true,
       minify: true,
       format: "esm",
@@ -23,7 +27,7 @@ describe("minified by a consumer's bundler", () => {
     const classes = Object.entries(source).filter(
       ([, value]) => typeof value === "function" && value.prototype instanceof Error,
     );
-    expect(classes.length).toBeGreaterThanOrEqual(16);
+    expect(classes.length).toBeGreaterThanOrEqual(entry === "index" ? 16 : 1);
     for (const [name] of classes) {
       const error = new minified[name]("boom");
       expect(error.name).toBe(name);
