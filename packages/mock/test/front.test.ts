@@ -1,8 +1,11 @@
 // The front server: /v1 like the real API, and the API's error envelope, promptly, for the
 // bodies Prism cannot take (it hangs on malformed JSON and fails on deeply nested JSON).
-import { request } from "node:http";
+import { once } from "node:events";
+import { createServer, request } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, startMockServer } from "../src/index.js";
+import { startFront } from "../src/internal/front.js";
 import { jsonNestingDepth, MAX_BODY_BYTES, MAX_JSON_DEPTH } from "../src/internal/json-body.js";
 import { namedExample, VALID_HEADERS } from "./helpers.js";
 
@@ -164,6 +167,82 @@ describe("the mock's front server", () => {
 
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body).errors[0].code).toBe("invalid_request");
+  });
+});
+
+describe("the front server's kept-alive connections to Prism", () => {
+  // Prism closes a connection that has been idle 5 s. On a loaded machine the front can send
+  // the next request on it before it has seen the close: Prism never reads that request, and
+  // the front got a reset instead of an answer (502s under a second `pnpm test`). The
+  // upstream here resets every connection the moment a second request arrives on it, which
+  // is that race made certain.
+  it("sends a request again, once, on a new connection when a reused one was reset unread", async () => {
+    const served = new WeakSet<Socket>();
+    const reset: (string | undefined)[] = [];
+    const upstream = createServer((req, res) => {
+      if (served.has(req.socket)) {
+        reset.push(req.method);
+        req.socket.resetAndDestroy();
+        return;
+      }
+      served.add(req.socket);
+      req.resume().on("end", () => {
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(`{"method":"${req.method}"}`);
+      });
+    });
+    upstream.listen(0, "127.0.0.1");
+    await once(upstream, "listening");
+    const front = await startFront({ host: "127.0.0.1", port: 0 });
+    front.setUpstream((upstream.address() as AddressInfo).port);
+    try {
+      for (const method of ["GET", "POST", "GET", "PUT"]) {
+        const response = await fetch(`${front.url}/chats`, {
+          method,
+          headers: { "content-type": "application/json" },
+          body: method === "GET" ? undefined : "{}",
+          signal: AbortSignal.timeout(SAFETY_NET_MS),
+        });
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ method });
+      }
+      // The POST met the GET's connection; the GET after it, a connection of its own (the
+      // retry's is not kept); the PUT, that GET's.
+      expect(reset).toEqual(["POST", "PUT"]);
+    } finally {
+      await front.close();
+      upstream.close();
+    }
+  });
+
+  it("answers 502 when the retry is reset too, and never retries a new connection", async () => {
+    let requests = 0;
+    const upstream = createServer((req, res) => {
+      requests++;
+      if (requests > 1) {
+        req.socket.resetAndDestroy();
+        return;
+      }
+      req.resume().on("end", () => res.writeHead(200).end("{}"));
+    });
+    upstream.listen(0, "127.0.0.1");
+    await once(upstream, "listening");
+    const front = await startFront({ host: "127.0.0.1", port: 0 });
+    front.setUpstream((upstream.address() as AddressInfo).port);
+    const get = () => fetch(`${front.url}/chats`, { signal: AbortSignal.timeout(SAFETY_NET_MS) });
+    try {
+      expect((await get()).status).toBe(200);
+      // On the kept connection, then once on a new one: both reset.
+      await expectEnvelope(await get(), 502, /Prism did not answer/);
+      expect(requests).toBe(3);
+      // On a new connection (none is kept): reset, and not tried again.
+      await expectEnvelope(await get(), 502, /Prism did not answer/);
+      expect(requests).toBe(4);
+    } finally {
+      await front.close();
+      upstream.close();
+    }
   });
 });
 

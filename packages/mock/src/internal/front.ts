@@ -181,6 +181,7 @@ export async function startFront(options: FrontOptions): Promise<FrontServer> {
     path: string,
     body: Buffer,
     port: number,
+    again = false,
   ): void {
     const headers = passedOn(req.headers) as OutgoingHttpHeaders;
     if (body.length > 0 || req.headers["content-length"] !== undefined) {
@@ -192,10 +193,12 @@ export async function startFront(options: FrontOptions): Promise<FrontServer> {
       method: req.method,
       path,
       headers,
-      agent,
+      agent: again ? false : agent, // a second try on a connection of its own
       timeout: UPSTREAM_TIMEOUT_MS,
     });
+    let answered = false;
     upstream.on("response", (answer) => {
+      answered = true;
       answer.on("error", () => res.destroy());
       const review = options.review;
       if (!review) {
@@ -230,7 +233,22 @@ export async function startFront(options: FrontOptions): Promise<FrontServer> {
     upstream.on("timeout", () => {
       upstream.destroy(new Error(`Prism did not answer within ${UPSTREAM_TIMEOUT_MS} ms`));
     });
-    upstream.on("error", (error) => {
+    upstream.on("error", (error: NodeJS.ErrnoException) => {
+      // Prism closes a connection idle for 5 s (`Keep-Alive: timeout=5`; the agent lets it go
+      // after 4). On a loaded machine, with the event loop late by more than that second, the
+      // next request can go out on it as Prism closes it, and Prism resets it unread. So a
+      // kept-alive connection reset before any answer is tried again, once, on a connection
+      // of its own: Prism had not read the request, so even a create is not made twice.
+      if (
+        upstream.reusedSocket &&
+        !answered &&
+        !again &&
+        error.code === "ECONNRESET" &&
+        !res.destroyed
+      ) {
+        forward(req, res, path, body, port, true);
+        return;
+      }
       if (res.headersSent) {
         res.destroy();
       } else {
