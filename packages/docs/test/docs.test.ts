@@ -319,6 +319,13 @@ afterAll(async () => {
 
 describe("the docs site over HTTP", () => {
   const overHttp = () => openTab((url) => isLoopback(url) || /^(data|blob):$/.test(url.protocol));
+  /** A tab on the site's page over HTTP, once Redoc has rendered its title. */
+  const openHome = async () => {
+    const tab = await overHttp();
+    await tab.page.goto(server.url);
+    await tab.page.locator("h1").first().waitFor();
+    return tab;
+  };
 
   it("documents something: tags, operations, and curl and TypeScript samples for each", () => {
     expect(tags.length).toBeGreaterThan(0);
@@ -332,10 +339,8 @@ describe("the docs site over HTTP", () => {
   });
 
   it("opens with Getting started: install, a first call, the mock and the sandbox, code uncut", async () => {
-    const tab = await overHttp();
+    const tab = await openHome();
     const { page } = tab;
-    await page.goto(server.url);
-    await page.locator("h1").first().waitFor();
 
     // First of the sections, and in the sidebar before every tag of operations.
     const headings = (await page.locator("#api-content h2").allInnerTexts()).map((h) => h.trim());
@@ -402,10 +407,8 @@ describe("the docs site over HTTP", () => {
     const { op, sample, width } = longest as NonNullable<typeof longest>;
     expect(width, "the longest line is long enough to test wrapping").toBeGreaterThan(60);
 
-    const tab = await overHttp();
+    const tab = await openHome();
     const { page } = tab;
-    await page.goto(server.url);
-    await page.locator("h1").first().waitFor();
     await openTag(
       page,
       op.tag,
@@ -550,10 +553,8 @@ describe("the docs site over HTTP", () => {
   it.each(operations.map((op) => [op.id, op] as const))(
     "shows %s with its path, curl and TypeScript samples, request and response examples",
     async (_, op) => {
-      const tab = await overHttp();
+      const tab = await openHome();
       const { page } = tab;
-      await page.goto(server.url);
-      await page.locator("h1").first().waitFor();
       await openTag(
         page,
         op.tag,
@@ -688,10 +689,8 @@ describe("the docs site over HTTP", () => {
   );
 
   it("lists every tag of the spec in the sidebar", async () => {
-    const tab = await overHttp();
+    const tab = await openHome();
     const { page } = tab;
-    await page.goto(server.url);
-    await page.locator("h1").first().waitFor();
     for (const tag of tags) {
       await openTag(
         page,
@@ -705,10 +704,8 @@ describe("the docs site over HTTP", () => {
 
   it("shows the webhooks: every event under its tag, with the signature header and its payload", async () => {
     expect(webhooks.length, "webhooks in the bundle").toBeGreaterThan(0);
-    const tab = await overHttp();
+    const tab = await openHome();
     const { page } = tab;
-    await page.goto(server.url);
-    await page.locator("h1").first().waitFor();
 
     for (const tag of new Set(webhooks.map((w) => w.tag))) {
       const events = webhooks.filter((w) => w.tag === tag);
