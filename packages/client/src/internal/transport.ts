@@ -21,6 +21,7 @@ import {
   TimeoutError,
   type ValidationIssue,
 } from "../errors.js";
+import type { OperationDescriptor } from "../generated/operations.js";
 import { parseJson } from "./json.js";
 import type { Log } from "./log.js";
 import { type ClientSettings, parseCallOptions, throwIssues } from "./options.js";
@@ -36,18 +37,6 @@ import {
 import { type Json, snapshot } from "./snapshot.js";
 import { excerpt, excerptOf } from "./text.js";
 import { abortError, sleep } from "./wait.js";
-
-/** What the transport needs to know of an operation (generated from the spec). */
-export interface Operation {
-  readonly method: string;
-  readonly path: string;
-  readonly pathParams: readonly string[];
-  readonly queryParams: readonly string[];
-  readonly bodyParams: readonly string[] | null;
-  readonly repeatable: boolean;
-  readonly paginated: boolean;
-  readonly validate: (input: unknown, issues: ValidationIssue[]) => void;
-}
 
 const STATUS_ERRORS: Record<number, typeof APIError> = {
   400: BadRequestError,
@@ -97,7 +86,7 @@ export function createTransport(
 
   return async function send(
     name: string,
-    op: Operation,
+    op: OperationDescriptor,
     input: unknown,
     options: unknown,
   ): Promise<WithResponse<unknown>> {
