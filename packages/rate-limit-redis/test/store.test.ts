@@ -8,6 +8,7 @@ import type { RateLimitStore } from "@helpcrunch-chats/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createRedisRateLimitStore, type RedisRateLimitStore } from "../src/index.js";
 import { type Connected, connect, KINDS } from "./support/clients.js";
+import { busiestWindow } from "./support/counting-server.mjs";
 import { type RedisServer, startRedisServer } from "./support/redis-server.js";
 
 let server: RedisServer;
@@ -32,19 +33,6 @@ const connected = async (kind: (typeof KINDS)[number]) => {
   const connection = await connect(kind, server.url);
   open.push(connection);
   return connection;
-};
-
-/** The most slots within any window of `intervalMs`. */
-const busiestWindow = (slots: number[], intervalMs: number) => {
-  const sorted = [...slots].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; j < sorted.length; j++) {
-    while ((sorted[j] as number) - (sorted[i] as number) >= intervalMs) {
-      i++;
-    }
-    most = Math.max(most, j - i + 1);
-  }
-  return most;
 };
 
 it("is a RateLimitStore of the client", () => {
