@@ -83,6 +83,9 @@ export function createTransport(
     }
     return merged;
   };
+  // The usual case, a call without headers of its own, reuses these: no merge per call.
+  const authHeaders = headersOf(undefined, false);
+  const jsonHeaders = headersOf(undefined, true);
 
   return async function send(
     name: string,
@@ -126,7 +129,11 @@ export function createTransport(
     const text = op.bodyParams ? JSON.stringify(body) : undefined;
     const init: RequestInit = {
       method: op.method,
-      headers: headersOf(headers, text !== undefined),
+      headers: headers
+        ? headersOf(headers, text !== undefined)
+        : text === undefined
+          ? authHeaders
+          : jsonHeaders,
       body: text,
       redirect: "manual",
     };
