@@ -4,9 +4,10 @@
 // is not counted. Used by the tests (in their process) and the benchmark.
 //
 // `windowMs` is the window the server enforces. A limiter that keeps `limit` starts per
-// `intervalMs` sends each request a little after its slot (a timer fires late, an event loop
-// is busy): the tests enforce `intervalMs` less that allowance, and report what a strict
-// count over `intervalMs` saw (busiestWindow).
+// `intervalMs` sends each request some time after its slot (a timer fires late, an event loop
+// is busy), so more than `limit` can arrive within one window: the multi-process test allows
+// the calls that can be in progress on top (see there), the benchmark reports what a strict
+// count saw (busiestWindow).
 import { once } from "node:events";
 import { createServer } from "node:http";
 

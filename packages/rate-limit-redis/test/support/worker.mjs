@@ -1,11 +1,11 @@
 // One worker process of the multi-process test and the benchmark: a client with a Redis
-// store (node-redis or ioredis, as told), that sends its share of calls at once when the
-// parent says go, and reports back the slots the store gave it, how the calls ended, the
-// warnings it logged and the time each store round trip took.
+// store (node-redis or ioredis, as told), that sends its share of calls when the parent says
+// go (all at once, or `inProgress` at a time), and reports back the slots the store gave it,
+// how the calls ended, the warnings it logged and the time each store round trip took.
 //
 // fork(worker.mjs) with env WORKER = JSON { kind, redisUrl, baseUrl, apiKey, limit,
-// intervalMs, calls, firstId }; it sends { ready } once connected, waits for { go }, then
-// sends { report } and exits.
+// intervalMs, calls, inProgress?, firstId }; it sends { ready } once connected, waits for
+// { go }, then sends { report } and exits.
 import { createHelpCrunchClient } from "@helpcrunch-chats/client";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
@@ -65,11 +65,22 @@ await Promise.all(
 );
 process.send({ ready: true });
 process.once("message", async () => {
-  const results = await Promise.allSettled(
-    Array.from({ length: job.calls }, (_, i) =>
-      hc.chats.updateStatus({ id: job.firstId + i, status: "opened" }),
-    ),
-  );
+  // `inProgress` callers (all the calls at once by default), each making the next call as
+  // soon as its last one has ended.
+  const results = [];
+  let next = 0;
+  const caller = async () => {
+    while (next < job.calls) {
+      const id = job.firstId + next++;
+      results.push(
+        await hc.chats.updateStatus({ id, status: "opened" }).then(
+          (value) => ({ status: "fulfilled", value }),
+          (reason) => ({ status: "rejected", reason }),
+        ),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: job.inProgress ?? job.calls }, caller));
   close();
   process.send(
     {

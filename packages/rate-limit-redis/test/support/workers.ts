@@ -21,6 +21,8 @@ export interface Job {
   intervalMs: number;
   /** Calls per worker. */
   calls: number;
+  /** Calls in progress at once per worker, at most; default: all of them at once. */
+  inProgress?: number;
 }
 
 const WORKER = fileURLToPath(new URL("./worker.mjs", import.meta.url));
